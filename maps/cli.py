@@ -1,0 +1,150 @@
+"""The `maps` command. Each command is a thin shell over a domain function; exit statuses are
+part of the contract (see GUIDE §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import config, curate, store
+from .errors import DataUnreadable, InvalidCollection, MapsError
+from .geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
+from .validate import ACCESS, PRECISIONS, check_collection
+
+data_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Data file (default: $MAPS_DATA, else the bundled dataset).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="heartstopper-maps")
+def main() -> None:
+    """Filming-location maps: curate, validate, serve and export the dataset."""
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@data_option
+@click.option("--production", is_flag=True, help="Serve with gunicorn, one worker per core.")
+@click.option("--workers", type=int, default=None, help="gunicorn workers (default: cores).")
+def serve_command(host: str, port: int, data: Path | None, production: bool, workers: int | None) -> None:
+    """Run the web app (Flask's server, or gunicorn with --production)."""
+    from . import create_app
+
+    overrides = {"DATA_PATH": str(data.resolve())} if data else {}
+    if data and not data.is_file():
+        raise click.UsageError(f"no data file at {data}")
+    if production:
+        from .serving import run_gunicorn
+
+        run_gunicorn(host=host, port=port, overrides=overrides, workers=workers)
+    else:
+        create_app(overrides).run(host=host, port=port)
+
+
+@main.command("validate")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def validate_command(path: Path | None) -> None:
+    """Check the data file; one line per problem (ID: PATH: MESSAGE). Exit 0 valid, 1 problems,
+    2 unreadable."""
+    path = config.data_path(path)
+    try:
+        raw = store.read_raw(path)
+    except DataUnreadable as exc:
+        click.echo(f"-: $: {exc}", err=True)
+        raise SystemExit(2) from None
+    try:
+        problems = check_collection(raw, episodes_for=path)
+    except DataUnreadable as exc:  # the episode list itself is unreadable
+        click.echo(f"-: $: {exc}", err=True)
+        raise SystemExit(2) from None
+    for problem in problems:
+        click.echo(str(problem))
+    if not problems:
+        click.echo(f"{path}: {len(raw['features'])} places, no problems", err=True)
+    raise SystemExit(1 if problems else 0)
+
+
+def _geocoder():
+    return make_geocoder(GeocoderSettings.from_env())
+
+
+@main.command("add")
+@click.option("--name", required=True, help="Name of the real place.")
+@click.option("--query", help="Address or place name to geocode (Nominatim).")
+@click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude (with --lon, instead of --query).")
+@click.option("--lon", type=click.FloatRange(-180, 180), help="Longitude.")
+@click.option("--season", required=True, type=click.IntRange(1))
+@click.option("--episode", type=click.IntRange(1), default=None)
+@click.option("--note", required=True, help="What was filmed there (plain text).")
+@click.option("--source", "source_url", required=True, help="URL of the source for the scene.")
+@click.option("--source-title", default=None)
+@click.option("--precision", type=click.Choice(PRECISIONS), default="building", show_default=True)
+@click.option("--access", type=click.Choice(ACCESS), default="exterior", show_default=True)
+@click.option("--id", "place_id", default=None, help="Slug id (default: from the name).")
+@click.option("--locality", default="")
+@click.option("--country", default="GB", show_default=True, help="ISO 3166-1 alpha-2 code.")
+@click.option("--story-place", default=None, help="What the place plays in the story.")
+@click.option("--character", "characters", multiple=True, help="A character in the scene (repeatable).")
+@data_option
+def add_command(
+    data: Path | None,
+    query: str | None,
+    lat: float | None,
+    lon: float | None,
+    source_title: str | None,
+    characters: tuple[str, ...],
+    **fields,
+) -> None:
+    """Add a place, geocoding --query or taking --lat/--lon. Exit 0 added, 1 refused, 2 geocoder
+    unreachable."""
+    path = config.data_path(data)
+    if bool(query) == (lat is not None or lon is not None) or (lat is None) != (lon is None):
+        raise click.UsageError("give either --query ADDRESS or both --lat and --lon")
+    place = curate.NewPlace(
+        query=query, lat=lat, lon=lon, source_title=source_title, characters=characters, **fields
+    )
+    geocoded = None
+    if query:
+        try:
+            geocoded = _geocoder()(query)
+        except (GeocoderUnavailable, NoGeocodeResult) as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(2) from None
+        click.echo(f"found: {geocoded.display_name} ({geocoded.lat}, {geocoded.lon})")
+    feature = curate.build_feature(place, geocoded)
+    try:
+        curate.add_place(path, feature)
+    except InvalidCollection as exc:
+        for problem in exc.problems:
+            click.echo(f"refused: {problem}", err=True)
+        raise SystemExit(1) from None
+    except (curate.Refused, DataUnreadable) as exc:
+        click.echo(f"refused: {exc}", err=True)
+        raise SystemExit(1) from None
+    lon_, lat_ = feature["geometry"]["coordinates"]
+    click.echo(f"added {feature['id']} at ({lat_}, {lon_}) to {path}")
+
+
+@main.command("geocode")
+@data_option
+def geocode_command(data: Path | None) -> None:
+    """Fill in every place whose geometry is null from its geocode.query."""
+    path = config.data_path(data)
+    try:
+        todo = curate.pending(store.read_raw(path))
+        click.echo(f"{len(todo)} place(s) to geocode")
+        for fid, result in curate.geocode_pending(path, _geocoder()):
+            click.echo(f"{fid}: {result.display_name} ({result.lat}, {result.lon})")
+    except (GeocoderUnavailable, NoGeocodeResult) as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    except MapsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None

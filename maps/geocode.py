@@ -1,0 +1,138 @@
+"""geopy's Nominatim behind three guarantees: at most one request per second (geopy's
+RateLimiter wraps the call), a query is never sent twice (answers cached on disk), and every
+failure is one clear exception type a curator can act on."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from filelock import FileLock
+from geopy.exc import GeocoderServiceError, GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+
+from .errors import MapsError
+from .store import write_atomic
+
+DEFAULT_URL = "https://nominatim.openstreetmap.org"
+DEFAULT_USER_AGENT = "heartstopper-maps/0.1 (filming-location map; curator tool)"
+TIMEOUT_S = 10
+
+
+class GeocoderUnavailable(MapsError):
+    """The geocoder could not be reached, timed out or refused the request."""
+
+    status = 503
+    code = "GeocoderUnavailable"
+
+
+class NoGeocodeResult(MapsError):
+    status = 404
+    code = "NotFound"
+
+
+@dataclass(frozen=True)
+class GeocodeResult:
+    query: str
+    lat: float
+    lon: float
+    display_name: str
+
+
+@dataclass(frozen=True)
+class GeocoderSettings:
+    url: str = DEFAULT_URL
+    user_agent: str = DEFAULT_USER_AGENT
+    cache_path: Path | None = None
+    min_delay_s: float = 1.0
+
+    @classmethod
+    def from_env(cls) -> GeocoderSettings:
+        cache = os.environ.get("MAPS_GEOCODE_CACHE")
+        default_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "maps"
+        return cls(
+            url=os.environ.get("MAPS_GEOCODER_URL") or DEFAULT_URL,
+            user_agent=os.environ.get("MAPS_USER_AGENT") or DEFAULT_USER_AGENT,
+            cache_path=Path(cache) if cache else default_cache / "geocode-cache.json",
+        )
+
+
+def _nominatim(settings: GeocoderSettings) -> Nominatim:
+    parsed = urlparse(settings.url if "://" in settings.url else f"https://{settings.url}")
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise GeocoderUnavailable(f"geocoder URL {settings.url!r} is not an http(s) URL")
+    domain = parsed.netloc + parsed.path.rstrip("/")
+    return Nominatim(user_agent=settings.user_agent, domain=domain, scheme=parsed.scheme, timeout=TIMEOUT_S)
+
+
+class DiskCache:
+    """A JSON file of query → answer, shared safely between processes."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def _read(self) -> dict:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # a damaged cache is only a cache: start again
+
+    def get(self, key: str) -> dict | None:
+        return self._read().get(key)
+
+    def put(self, key: str, value: dict) -> None:
+        if self.path is None:
+            return
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(f"{self.path}.lock", timeout=30):
+            data = self._read()
+            data[key] = value
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def make_geocoder(settings: GeocoderSettings | None = None) -> Callable[[str], GeocodeResult]:
+    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult."""
+    settings = settings or GeocoderSettings.from_env()
+    cache = DiskCache(settings.cache_path)
+    service = _nominatim(settings)
+    limited = RateLimiter(
+        service.geocode,
+        min_delay_seconds=settings.min_delay_s,
+        max_retries=0,
+        swallow_exceptions=False,
+    )
+
+    def geocode(query: str) -> GeocodeResult:
+        query = " ".join(query.split())
+        if not query:
+            raise NoGeocodeResult("empty geocoding query")
+        key = f"{settings.url}|{query}"
+        cached = cache.get(key)
+        if cached is not None:
+            return GeocodeResult(**cached)
+        try:
+            location = limited(query, exactly_one=True)
+        except GeocoderServiceError as exc:  # timeouts, refused connections, HTTP errors
+            raise GeocoderUnavailable(f"geocoder at {settings.url} unavailable: {exc}") from exc
+        except GeopyError as exc:
+            raise GeocoderUnavailable(f"geocoder at {settings.url} failed: {exc}") from exc
+        if location is None:
+            raise NoGeocodeResult(f"the geocoder found nothing for {query!r}")
+        result = GeocodeResult(
+            query=query,
+            lat=round(float(location.latitude), 6),
+            lon=round(float(location.longitude), 6),
+            display_name=str(location.address),
+        )
+        cache.put(key, asdict(result))
+        return result
+
+    return geocode

@@ -1,0 +1,73 @@
+"""Geometry helpers: shapely shapes from GeoJSON, geodesic distances, bounding boxes and a
+spatial index. Everything here takes and returns plain (lon, lat) or (lat, lon) tuples and
+shapely objects; coordinate order is named in every function that cares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from geopy.distance import geodesic
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+BBox = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+
+
+def to_shape(geometry: dict | None) -> BaseGeometry | None:
+    return shape(geometry) if geometry else None
+
+
+def anchor_lonlat(geom: BaseGeometry) -> tuple[float, float]:
+    """A point guaranteed to lie on the shape (a Polygon's centroid may not), for pins and routes."""
+    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    return (point.x, point.y)
+
+
+def distance_km(a_latlon: tuple[float, float], b_latlon: tuple[float, float]) -> float:
+    """Geodesic (WGS84 ellipsoid) distance, not a flat-earth approximation."""
+    return geodesic(a_latlon, b_latlon).km
+
+
+def haversine_km_matrix(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distances between all pairs, vectorised; used to prefilter before geodesic."""
+    lat = np.radians(lats)[:, None]
+    lon = np.radians(lons)[:, None]
+    dlat = lat - lat.T
+    dlon = lon - lon.T
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat) * np.cos(lat.T) * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def bbox_of(shapes: Iterable[BaseGeometry]) -> BBox | None:
+    geoms = [g for g in shapes if g is not None]
+    if not geoms:
+        return None
+    minx, miny, maxx, maxy = shapely.total_bounds(np.array(geoms, dtype=object))
+    return (float(minx), float(miny), float(maxx), float(maxy))
+
+
+@dataclass(frozen=True)
+class SpatialIndex:
+    """An STRtree over shapes, answering bbox queries with positions into the original list."""
+
+    tree: shapely.STRtree
+    size: int
+
+    @classmethod
+    def build(cls, shapes: Sequence[BaseGeometry | None]) -> SpatialIndex:
+        # Missing geometries become empty points, which never intersect anything.
+        geoms = [g if g is not None else shapely.Point() for g in shapes]
+        return cls(shapely.STRtree(geoms), len(geoms))
+
+    def query_bbox(self, bbox: BBox) -> np.ndarray:
+        """Sorted positions of shapes intersecting `bbox` (which may cross the antimeridian)."""
+        minx, miny, maxx, maxy = bbox
+        if minx > maxx:  # crosses the antimeridian: split into two boxes
+            boxes = [shapely.box(minx, miny, 180, maxy), shapely.box(-180, miny, maxx, maxy)]
+        else:
+            boxes = [shapely.box(minx, miny, maxx, maxy)]
+        hits = np.concatenate([self.tree.query(b, predicate="intersects") for b in boxes])
+        return np.unique(hits)
