@@ -38,3 +38,52 @@ def vendor(name: str, filename: str):
 @bp.get("/static/<path:filename>")
 def own(filename: str):
     return send_from_directory(OWN_STATIC, filename, max_age=3600)
+
+
+# Folium's asset names → (package, file) served above. Folium's Bootstrap, Font Awesome,
+# glyphicons and awesome-markers are not needed (markers are drawn with Leaflet itself).
+LOCAL_ASSETS = {
+    "leaflet": ("leaflet", "leaflet.js"),
+    "jquery": ("jquery", "jquery.min.js"),
+    "markerclusterjs": ("markercluster", "leaflet.markercluster.js"),
+    "leaflet_css": ("leaflet", "leaflet.css"),
+    "markerclustercss": ("markercluster", "MarkerCluster.css"),
+    "markerclusterdefaultcss": ("markercluster", "MarkerCluster.Default.css"),
+}
+DROPPED_ASSETS = {
+    "bootstrap",
+    "awesome_markers",
+    "bootstrap_css",
+    "glyphicons_css",
+    "awesome_markers_font_css",
+    "awesome_markers_css",
+    "awesome_rotate_css",
+}
+
+
+def _walk(element):
+    yield element
+    for child in element._children.values():
+        yield from _walk(child)
+
+
+def localise(fmap) -> None:
+    """Point every element of this one map at the app's own asset URLs (per instance: Folium's
+    `add_js_link` would change the list for every map in the process). An asset we do not know
+    is an error, so a new plugin can never slip a CDN link into a page."""
+    from flask import url_for
+
+    for element in _walk(fmap):
+        for attr in ("default_js", "default_css"):
+            links = getattr(element, attr, None)
+            if not links:
+                continue
+            local = []
+            for name, _url in links:
+                if name in DROPPED_ASSETS:
+                    continue
+                if name not in LOCAL_ASSETS:
+                    raise ValueError(f"no local copy of map asset {name!r}; add it to LOCAL_ASSETS")
+                package, filename = LOCAL_ASSETS[name]
+                local.append((name, url_for("assets.vendor", name=package, filename=filename)))
+            setattr(element, attr, local)
