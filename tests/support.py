@@ -1,0 +1,37 @@
+"""Test helpers shared by several modules: a real HTTP server for an app, and tools that must
+exist in CI (a missing Chromium or GDAL fails under CI=true instead of skipping silently)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from werkzeug.serving import make_server
+
+
+def require_tool(name: str, package: str) -> str:
+    """Path of an external program; skip locally when missing, fail under CI=true."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} not found: install Debian's {package} (bash scripts/test.sh does)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextmanager
+def live_server(app) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 on a free port in a thread; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
