@@ -30,7 +30,7 @@ PROPERTY_KEYS = (
 )
 SCENE_KEYS = ("season", "episode", "note", "characters")
 SOURCE_KEYS = ("title", "url")
-GEOCODE_KEYS = ("method", "query", "date", "display_name")
+GEOCODE_KEYS = ("method", "query", "date", "display_name", "note")
 
 
 def file_version(path: Path) -> str:

@@ -64,6 +64,7 @@ class GeocodeModel(_Strict):
     query: str | None
     date: str | None
     display_name: str | None = None
+    note: str | None = None  # how the coordinates relate to the place, when not exact
 
 
 class PlaceProperties(BaseModel):
