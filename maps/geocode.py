@@ -50,6 +50,7 @@ class GeocoderSettings:
     user_agent: str = DEFAULT_USER_AGENT
     cache_path: Path | None = None
     min_delay_s: float = 1.0
+    timeout_s: float = TIMEOUT_S
 
     @classmethod
     def from_env(cls) -> GeocoderSettings:
@@ -67,7 +68,9 @@ def _nominatim(settings: GeocoderSettings) -> Nominatim:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise GeocoderUnavailable(f"geocoder URL {settings.url!r} is not an http(s) URL")
     domain = parsed.netloc + parsed.path.rstrip("/")
-    return Nominatim(user_agent=settings.user_agent, domain=domain, scheme=parsed.scheme, timeout=TIMEOUT_S)
+    return Nominatim(
+        user_agent=settings.user_agent, domain=domain, scheme=parsed.scheme, timeout=settings.timeout_s
+    )
 
 
 class DiskCache:

