@@ -110,10 +110,11 @@ import sys
 from pathlib import Path
 from maps import curate
 from tests.conftest import feature
-path = Path(sys.argv[1])
+path, run = Path(sys.argv[1]), int(sys.argv[2])
 i = 0
 while True:
-    curate.add_place(path, feature(f"k{i}", round(-0.9 + 0.001 * (i % 500), 6), round(51.2 + 0.001 * (i // 500), 6), name=f"K {i}"))
+    lon, lat = round(-0.9 + 0.001 * (i % 500), 6), round(51.2 + 0.01 * run + 0.001 * (i // 500), 6)
+    curate.add_place(path, feature(f"k{run}-{i}", lon, lat, name=f"K {run}-{i}"))
     i += 1
 """
 
@@ -122,13 +123,14 @@ while True:
 def test_writer_killed_at_a_random_moment_leaves_a_whole_file(dataset: Path):
     rng = random.Random(20261127)
     root = Path(__file__).resolve().parent.parent
-    for _round in range(5):
+    for run in range(5):
         before = store.file_version(dataset)
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(dataset)], cwd=root)
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(dataset), str(run)], cwd=root)
         deadline = time.monotonic() + 60
         while store.file_version(dataset) == before and time.monotonic() < deadline:
             time.sleep(0.01)  # wait until it is writing, then kill it mid-stream
         time.sleep(rng.uniform(0.0, 0.5))
+        assert proc.poll() is None, "the writer died by itself"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         data = store.read_raw(dataset)  # parses: never half a file
