@@ -73,3 +73,8 @@ def test_configuration_from_environment(monkeypatch, dataset: Path):
     app = create_app()
     assert app.config["DATA_PATH"] == str(dataset)
     assert app.config["TILES"] == "CartoDB.Positron"
+
+
+def test_oversized_requests_are_refused(client):
+    assert client.get("/?q=" + "x" * 5000).status_code == 414
+    assert client.post("/", data=b"x" * 100_000).status_code == 413
