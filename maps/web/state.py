@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from ..catalog import Catalog, load_catalog
 from ..errors import DataUnreadable
@@ -46,4 +46,7 @@ def data_state() -> DataState:
 
 
 def catalog() -> Catalog:
-    return data_state().current()
+    """The dataset for this request, read once: a request never mixes two versions of the file."""
+    if "maps_catalog" not in g:
+        g.maps_catalog = data_state().current()
+    return g.maps_catalog
