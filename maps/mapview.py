@@ -69,7 +69,7 @@ def tile_provider(name: str) -> xyzservices.TileProvider:
 
 def tile_origins(name: str) -> list[str]:
     """The origins tiles are loaded from, for the page's Content-Security-Policy img-src."""
-    url = tile_provider(name).build_url(scale_factor="{r}")
+    url = tile_provider(name).build_url(fill_subdomain=False, scale_factor="{r}")
     match = re.match(r"^(https?://)([^/]+)", url)
     if not match:
         return []
