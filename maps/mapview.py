@@ -41,7 +41,9 @@ MAP_CSS = (
 EXTENT_METRES = {"town": 2500, "area": 700}
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_VIEW: BBox = (-11.0, 35.0, 20.0, 60.0)  # Western Europe, when nothing has coordinates
-_JS_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"})
+# Branca compiles every rendered macro output as a Jinja template again, so text that reaches a
+# Folium template must never contain "{{", "{%" or "{#" (server-side template injection).
+_JINJA_START = re.compile(r"\{(?=[{%#])")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ class MapParts:
     header: str
     html: str
     script: str
+
+
+def json_for_html(value) -> str:
+    """JSON safe inside a <script> element and inside Folium's templates: <, >, & and Jinja's
+    start delimiters are written as \\u escapes (only ever inside JSON strings)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _JINJA_START.sub(r"\\u007b", text)
+
+
+def html_label(text: str) -> str:
+    """Escaped text for Leaflet's layer control (which uses innerHTML), inert for Jinja."""
+    return escape(text).replace("{", "&#123;")
 
 
 def safe_colour(colour: str, season: int) -> str:
@@ -106,7 +122,7 @@ class _Controls(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "mapsView.addControls({{ this._parent.get_name() }}, {{ this.options|tojavascript }});"
+        "mapsView.addControls({{ this._parent.get_name() }}, {{ this.options_json }});"
         "{% endmacro %}"
     )
 
@@ -114,16 +130,16 @@ class _Controls(MacroElement):
         super().__init__()
         self._name = "Controls"
         self.options = {"legend": legend}
+        self.options_json = json_for_html(self.options)
 
 
 class PlacesLayer(MacroElement):
     """The places as one JSON blob in a `<script type="application/json">` element (JSON,
-    escaped for HTML, never executed) and one call that draws them into the season overlays."""
+    escaped for HTML, never executed) and one call that draws them into the season overlays.
+    The blob bypasses Folium's templates (see `render_parts`): megabytes of data are never
+    lexed by Jinja, and no text in them can ever be read as a template."""
 
     _template = Template(
-        "{% macro html(this, kwargs) %}"
-        '<script type="application/json" id="{{ this.get_name() }}">{{ this.payload }}</script>'
-        "{% endmacro %}"
         "{% macro script(this, kwargs) %}"
         'mapsView.addPlaces({{ this._parent.get_name() }}, "{{ this.get_name() }}", { '
         "{% for season, group in this.groups.items() %}{{ season }}: {{ group.get_name() }},{% endfor %}"
@@ -131,11 +147,14 @@ class PlacesLayer(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, payload: dict, groups: dict[int, folium.FeatureGroup]) -> None:
+    def __init__(self, payload_json: str, groups: dict[int, folium.FeatureGroup]) -> None:
         super().__init__()
         self._name = "PlacesLayer"
-        self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).translate(_JS_ESCAPES)
+        self.payload = payload_json
         self.groups = groups
+
+    def data_html(self) -> str:
+        return f'<script type="application/json" id="{self.get_name()}">{self.payload}</script>'
 
 
 def bounds_latlon(bbox: BBox | None) -> list[list[float]]:
@@ -182,7 +201,7 @@ def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int
     ]
 
 
-def _place_record(loc: Location, series: Series) -> dict | None:
+def _place_record(loc: Location, series: Series, labels: dict) -> dict | None:
     """One place for the client: anchor (lat, lon), shape for lines/areas, and popup text."""
     if loc.geometry is None or loc.lonlat is None:
         return None
@@ -193,7 +212,7 @@ def _place_record(loc: Location, series: Series) -> dict | None:
         "at": [round(lat, 6), round(lon, 6)],
         "seasons": list(loc.seasons),
         "scenes": [
-            [s.season, series.episode_label(s.season, s.episode), s.note, list(s.characters)]
+            [s.season, _episode_label(series, labels, s.season, s.episode), s.note, list(s.characters)]
             for s in sorted(loc.scenes, key=lambda s: s.sort_key)
         ],
     }
@@ -211,11 +230,31 @@ def _place_record(loc: Location, series: Series) -> dict | None:
     return record
 
 
-def places_payload(places: Sequence[Location], series: Series, *, place_url: str, query: str = "") -> dict:
-    """Everything the client needs to draw markers and build popups, as plain JSON data.
-    `place_url` is the prefix of a place's page ("/locations/"); `query` keeps the filter."""
-    records = [r for r in (_place_record(loc, series) for loc in places) if r is not None]
-    return {
+def _episode_label(series: Series, memo: dict, season: int, episode: int | None) -> str:
+    key = (season, episode)
+    if key not in memo:
+        memo[key] = series.episode_label(season, episode)
+    return memo[key]
+
+
+def _place_json(loc: Location, series: Series, labels: dict) -> str:
+    """The place's record as HTML-safe JSON, memoised on the (immutable) Location object for its
+    series, so every filtered view of one data version reuses it; "" when it has no geometry."""
+    memo = loc.__dict__.get("_mapview_json")
+    if memo is not None and memo[0] is series:
+        return memo[1]
+    record = _place_record(loc, series, labels)
+    text = json_for_html(record) if record is not None else ""
+    loc.__dict__["_mapview_json"] = (series, text)  # as functools.cached_property does
+    return text
+
+
+def places_json(places: Sequence[Location], series: Series, *, place_url: str, query: str = "") -> str:
+    """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
+    document. `place_url` is the prefix of a place's page ("/locations/"); `query` keeps the
+    filter in links."""
+    labels: dict = {}
+    head = {
         "seasons": {
             str(s.number): {"label": s.label, "colour": safe_colour(s.colour, s.number)}
             for s in series.seasons
@@ -223,8 +262,9 @@ def places_payload(places: Sequence[Location], series: Series, *, place_url: str
         "access": ACCESS_ADVICE,
         "placeUrl": place_url,
         "query": query,
-        "places": records,
     }
+    records = ",".join(t for t in (_place_json(loc, series, labels) for loc in places) if t)
+    return json_for_html(head)[:-1] + ',"places":[' + records + "]}"
 
 
 def build_map(
@@ -259,8 +299,8 @@ def build_map(
     groups = {}
     for number in seasons:
         # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
-        groups[number] = folium.FeatureGroup(name=escape(series.label(number)), show=True).add_to(fmap)
-    payload = places_payload(places, series, place_url=place_url, query=query)
+        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True).add_to(fmap)
+    payload = places_json(places, series, place_url=place_url, query=query)
     fmap.add_child(PlacesLayer(payload, groups))
     if not small:
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
@@ -276,6 +316,8 @@ def render_parts(fmap: folium.Map) -> MapParts:
     root.render()  # fills root.header/html/script from every element
     html = root.html.render()
     script = root.script.render()
+    data = "".join(c.data_html() for c in fmap._children.values() if isinstance(c, PlacesLayer))
+    html += data
     skip = {"meta_http", fmap.get_name()}
     header = "\n".join(child.render() for name, child in root.header._children.items() if name not in skip)
     return MapParts(header=header, html=html, script=script)

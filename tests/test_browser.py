@@ -4,6 +4,7 @@ app's own Content-Security-Policy, with tile requests answered locally."""
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -92,12 +93,21 @@ class Watch:
             route.abort()
 
 
+def wait_js(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll with evaluate: Playwright's wait_for_function evaluates strings with eval(), which
+    the page's own CSP (rightly) refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(50)
+
+
 def open_map(chromium, base: str, path: str = "/", **context):
     ctx = chromium.new_context(viewport={"width": 1200, "height": 800}, **context)
     page = ctx.new_page()
     watch = Watch(page)
     page.goto(base + path)
-    page.wait_for_function("window.mapsView && mapsView.instances.length > 0")
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
     page.wait_for_timeout(400)  # markercluster's chunked loading and animations
     return ctx, page, watch
 
@@ -149,14 +159,15 @@ def test_locate_and_fullscreen_controls(chromium, tmp_path):
         where = {"latitude": 51.4858, "longitude": -0.6083}
         ctx, page, watch = open_map(chromium, base, geolocation=where, permissions=["geolocation"])
         page.click("button[title='Show my location']")
-        page.wait_for_function("mapsView.instances[0].map.getZoom() >= 14")
+        wait_js(page, "mapsView.instances[0].map.getZoom() >= 14")
         centre = page.evaluate(
             "(() => { const c = mapsView.instances[0].map.getCenter(); return [c.lat, c.lng] })()"
         )
         assert centre == pytest.approx([51.4858, -0.6083], abs=1e-3)
         page.click("button[title='Full screen']")
-        page.wait_for_function(
-            "document.fullscreenElement !== null || document.body.classList.contains('map-fills-window')"
+        wait_js(
+            page,
+            "document.fullscreenElement !== null || document.body.classList.contains('map-fills-window')",
         )
         assert watch.external == [] and watch.errors == []
         ctx.close()
