@@ -13,7 +13,7 @@ from .resources import resource_dir
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
-    from .web import assets, errors, limits, pages, state
+    from .web import assets, errors, http, limits, pagecache, pages, state
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
     app.config.update(config.defaults())
@@ -24,5 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     limits.init_app(app)
+    http.init_app(app)
+    pagecache.init_app(app)
     app.context_processor(lambda: {"view_endpoints": set(app.view_functions)})
     return app

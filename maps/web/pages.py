@@ -1,21 +1,149 @@
-"""HTML pages and the health check."""
+"""HTML pages: the map (`/`), the list (`/locations`), a place (`/locations/<id>`), and the
+health check. Thin: parse the query (InvalidQuery → 400 page), call the domain, render once per
+(data version, filter) through the page cache."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from urllib.parse import quote, urlencode
 
-from ..catalog import parse_filters, select
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from .. import listing, mapview
+from ..catalog import Catalog, Filters, apply_filters, characters, parse_filters, select
+from ..geometry import bbox_of
+from .mapparts import map_parts, static_url
+from .pagecache import cached_page
 from .state import catalog, data_state
 
 bp = Blueprint("pages", __name__)
+DOWNLOAD_FORMATS = (("geojson", "GeoJSON"), ("gpx", "GPX"), ("kml", "KML"), ("csv", "CSV"))
+
+
+def _filter_form(cat: Catalog, filters: Filters) -> dict:
+    """What the plain-HTML filter form offers, with the current choices."""
+    series = cat.series
+    episodes = [
+        (f"S{s.number}E{e.number}", f"{s.label} · E{e.number} · {e.title}")
+        for s in series.seasons
+        for e in s.episodes
+    ]
+    episode = ""
+    if filters.episode:
+        season, number = filters.episode
+        episode = f"S{season}E{number}" if season else str(number)
+    return {
+        "seasons": [(s.number, s.label, s.number in filters.seasons) for s in series.seasons],
+        "episodes": episodes,
+        "episode": episode,
+        "characters": characters(cat.locations),
+        "character": filters.character or "",
+        "q": filters.q or "",
+        "watched": f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+    }
+
+
+def _key(page: str, cat: Catalog, filters: Filters, *extra) -> tuple:
+    return (page, cat.version, request.script_root, tuple(filters.as_query()), *extra)
 
 
 @bp.get("/")
 def index():
     cat = catalog()
     filters = parse_filters(request.args, cat.series)
+    return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))
+
+
+def _render_index(cat: Catalog, filters: Filters) -> str:
     places = select(cat.locations, filters)
-    return render_template("index.html", series=cat.series, places=places, filters=filters)
+    mapped = [p for p in places if p.geometry is not None]
+    fmap = mapview.build_map(
+        places,
+        cat.series,
+        bbox=bbox_of(p.geometry for p in mapped) or cat.bbox,
+        tiles=current_app.config["TILES"],
+        asset_url=static_url,
+        place_url=url_for("pages.locations") + "/",
+        query=urlencode(filters.as_query()),
+    )
+    return render_template(
+        "index.html",
+        series=cat.series,
+        parts=map_parts(fmap),
+        filters=filters,
+        form=_filter_form(cat, filters),
+        shown=len(mapped),
+        unmapped=len(places) - len(mapped),
+        query=urlencode(filters.as_query()),
+    )
+
+
+@bp.get("/locations")
+def locations():
+    cat = catalog()
+    filters = parse_filters(request.args, cat.series)
+    sort, near = listing.list_args(request.args)
+    key = _key("locations", cat, filters, sort, near)
+    return cached_page(key, lambda: _render_list(cat, filters, sort, near))
+
+
+def _render_list(cat: Catalog, filters: Filters, sort: str, near) -> str:
+    rows = listing.sort_rows(select(cat.locations, filters), sort, near)
+    base = filters.as_query() + ([("near", f"{near[0]},{near[1]}")] if near else [])
+    here = url_for("pages.locations")
+    sort_links = {s: here + "?" + urlencode([*base, ("sort", s)]) for s in listing.SORTS}
+    return render_template(
+        "locations.html",
+        series=cat.series,
+        rows=rows,
+        filters=filters,
+        form=_filter_form(cat, filters),
+        sort=sort,
+        near=near,
+        sort_links=sort_links,
+        query=urlencode(filters.as_query()),
+        total=len(cat.locations),
+    )
+
+
+@bp.get("/locations/<location_id>")
+def location(location_id: str):
+    cat = catalog()
+    place = cat.get(location_id)  # LocationNotFound → 404 page
+    filters = parse_filters(request.args, cat.series)
+    return cached_page(_key("location", cat, filters, place.id), lambda: _render_place(cat, place, filters))
+
+
+def _render_place(cat: Catalog, place, filters: Filters) -> str:
+    shown = apply_filters(place, filters) if filters.active else place
+    hidden = len(place.scenes) - (len(shown.scenes) if shown else 0)
+    parts = None
+    if place.geometry is not None:
+        fmap = mapview.build_map(
+            [place],
+            cat.series,
+            bbox=bbox_of([place.geometry]),
+            tiles=current_app.config["TILES"],
+            asset_url=static_url,
+            place_url=url_for("pages.locations") + "/",
+            max_zoom=15,
+            small=True,
+        )
+        parts = map_parts(fmap)
+    one = urlencode([("id", place.id)])
+    downloads = [(label, f"/download/locations.{ext}?{one}") for ext, label in DOWNLOAD_FORMATS]
+    return render_template(
+        "location.html",
+        series=cat.series,
+        place=place,
+        scenes=sorted(shown.scenes, key=lambda s: s.sort_key) if shown else [],
+        hidden=hidden,
+        nearby=listing.nearby(cat, place, filters),
+        parts=parts,
+        downloads=downloads,
+        api_url="/ogc/collections/locations/items/" + quote(place.id, safe=""),
+        filters=filters,
+        query=urlencode(filters.as_query()),
+    )
 
 
 @bp.get("/healthz")

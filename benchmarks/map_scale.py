@@ -1,0 +1,136 @@
+"""Scale: render time and page size of `/` for 100, 1,000 and 10,000 synthetic places (cold:
+page cache empty; cached: second request), against Folium's usual ways of drawing the same
+places (one Marker+Popup per place in a MarkerCluster; FastMarkerCluster) measured in the same
+run; then, in headless Chromium at 10,000 places, the time until the markers are drawn and the
+time of one zoom-in. Run: .venv/bin/python benchmarks/map_scale.py
+"""
+
+from __future__ import annotations
+
+import gzip
+import statistics
+import tempfile
+
+# ruff: noqa: B023  (closures are called inside the loop iteration that defines them)
+import time
+from html import escape
+from pathlib import Path
+
+from _common import CHROMIUM_ARGS, TILE_PNG, chromium_path, median_time, synthetic_dataset
+from support import live_server
+
+from maps import create_app
+from maps.catalog import _load_catalog, load_catalog
+
+SIZES = (100, 1_000, 10_000)
+
+
+def folium_markers(places) -> str:
+    import folium
+    from folium import plugins
+
+    fmap = folium.Map()
+    cluster = plugins.MarkerCluster().add_to(fmap)
+    for loc in places:
+        note = "<br>".join(escape(s.note) for s in loc.scenes)
+        folium.Marker(loc.latlon, popup=folium.Popup(f"<b>{escape(loc.name)}</b><br>{note}")).add_to(cluster)
+    return fmap.get_root().render()
+
+
+def folium_fast(places) -> str:
+    import folium
+    from folium import plugins
+
+    fmap = folium.Map()
+    plugins.FastMarkerCluster([loc.latlon for loc in places]).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def browser_timings(base: str) -> tuple[float, float]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        draws, zooms = [], []
+        for _ in range(3):
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.route(
+                "**/tile.openstreetmap.org/**", lambda r: r.fulfill(body=TILE_PNG, content_type="image/png")
+            )
+            page.goto(base + "/")
+            # Polled with evaluate: wait_for_function's string eval is refused by the page's CSP.
+            drawn = None
+            while drawn is None:
+                drawn = page.evaluate(
+                    "() => window.mapsView && mapsView.instances.length"
+                    " && document.querySelector('.marker-cluster') ? performance.now() : null"
+                )
+            draws.append(drawn / 1000)
+            zooms.append(
+                page.evaluate(
+                    """() => new Promise(done => {
+                      const map = mapsView.instances[0].map;
+                      const t0 = performance.now();
+                      map.setZoom(map.getZoom() + 1, {animate: false});
+                      requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+                    })"""
+                )
+            )
+            page.close()
+        browser.close()
+    return statistics.median(draws), statistics.median(zooms)
+
+
+def main() -> None:
+    print(
+        f"{'places':>7} {'first s':>8} {'cold s':>8} {'cached s':>9} {'page KB':>8} {'gzip KB':>8} "
+        f"{'Folium Marker s':>16} {'KB':>7} {'FastMarkerCluster s':>20} {'KB':>6}"
+    )
+    for n in SIZES:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = synthetic_dataset(Path(tmp), n)
+            app = create_app({"TESTING": True, "DATA_PATH": str(data)})
+            client = app.test_client()
+            client.get("/healthz")  # the data file is parsed once per version, not per page
+            cache = app.extensions["maps.pagecache"]
+
+            def first_render() -> float:  # a new data version: nothing rendered or memoised yet
+                _load_catalog.cache_clear()
+                cache.entries.clear()
+                client.get("/healthz")  # parsing the file is not page rendering
+                start = time.perf_counter()
+                client.get("/")
+                return time.perf_counter() - start
+
+            first_s = statistics.median(first_render() for _ in range(5))
+
+            def cold():  # page cache empty, same data version (e.g. another filter's page)
+                cache.entries.clear()
+                client.get("/")
+
+            cold_s = median_time(cold, 5)
+            cached_s = median_time(lambda: client.get("/"), 5)
+            body = client.get("/").data
+            places = [loc for loc in load_catalog(data).locations]
+            runs = 1 if n >= 10_000 else 3
+            marker_html = []
+            marker_s = median_time(lambda: marker_html.append(folium_markers(places)), runs)
+            fast_html = []
+            fast_s = median_time(lambda: fast_html.append(folium_fast(places)), 3)
+            print(
+                f"{n:>7} {first_s:>8.3f} {cold_s:>8.3f} {cached_s:>9.4f} {len(body) / 1024:>8.0f} "
+                f"{len(gzip.compress(body, 6)) / 1024:>8.0f} {marker_s:>16.2f} "
+                f"{len(marker_html[0]) / 1024:>7.0f} {fast_s:>20.3f} {len(fast_html[0]) / 1024:>6.0f}"
+            )
+            if n == SIZES[-1]:
+                with live_server(app) as base:
+                    start = time.perf_counter()
+                    draw_s, zoom_ms = browser_timings(base)
+                print(
+                    f"\nChromium, {n} places: markers drawn {draw_s:.2f} s after navigation start; "
+                    f"one zoom-in {zoom_ms:.0f} ms (median of 3; {time.perf_counter() - start:.0f} s total)"
+                )
+
+
+if __name__ == "__main__":
+    main()

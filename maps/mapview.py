@@ -1,0 +1,323 @@
+"""Folium map building: a base map with local assets and our own controls, one overlay per
+season, and the places as one JSON data blob drawn client-side by `static/mapview.js`.
+
+No Flask in here: URLs come in as plain strings or callables, so the route planner, `maps freeze`
+and the benchmarks can build the same maps. Folium expects (lat, lon); the conversion from the
+data's (lon, lat) happens only in this module.
+
+Why a data blob instead of one Folium Marker + Popup per place: at 10,000 places Folium's
+markers take seconds to render and megabytes of script; one escaped JSON document is rendered
+in milliseconds, and the browser builds each popup lazily with DOM text nodes (never innerHTML),
+so nothing in the data can ever become markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import folium
+import xyzservices
+from branca.element import CssLink, JavascriptLink, MacroElement
+from folium.template import Template
+
+from .catalog import ACCESS_ADVICE, Location
+from .episodes import DEFAULT_COLOURS, Series
+from .geometry import BBox
+
+AssetUrl = Callable[[str], str]  # path under /static/ -> URL
+# Served by the app (maps/web/assets.py): XStatic packages under vendor/, our own files at the top.
+MAP_JS = ("vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js", "mapview.js")
+MAP_CSS = (
+    "vendor/leaflet/leaflet.css",
+    "vendor/markercluster/MarkerCluster.css",
+    "vendor/markercluster/MarkerCluster.Default.css",
+    "mapview.css",
+)
+# Nominal radius (metres) of a place known only to the town or area: drawn as a circle, not a pin.
+EXTENT_METRES = {"town": 2500, "area": 700}
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+DEFAULT_VIEW: BBox = (-11.0, 35.0, 20.0, 60.0)  # Western Europe, when nothing has coordinates
+# Branca compiles every rendered macro output as a Jinja template again, so text that reaches a
+# Folium template must never contain "{{", "{%" or "{#" (server-side template injection).
+_JINJA_START = re.compile(r"\{(?=[{%#])")
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A rendered map split for a page template: tags for <head>, the map's HTML, and its
+    inline script (to be wrapped in one `<script nonce=...>`)."""
+
+    header: str
+    html: str
+    script: str
+
+
+def json_for_html(value) -> str:
+    """JSON safe inside a <script> element and inside Folium's templates: <, >, & and Jinja's
+    start delimiters are written as \\u escapes (only ever inside JSON strings)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _JINJA_START.sub(r"\\u007b", text)
+
+
+def html_label(text: str) -> str:
+    """Escaped text for Leaflet's layer control (which uses innerHTML), inert for Jinja."""
+    return escape(text).replace("{", "&#123;")
+
+
+def safe_colour(colour: str, season: int) -> str:
+    """Colours come from episodes.json (data): only plain hex colours reach CSS."""
+    return colour if HEX_COLOUR.match(colour or "") else DEFAULT_COLOURS[season % len(DEFAULT_COLOURS)]
+
+
+def tile_provider(name: str) -> xyzservices.TileProvider:
+    """An xyzservices provider by name ("OpenStreetMap.Mapnik", "CartoDB.Positron"...)."""
+    try:
+        return xyzservices.providers.query_name(name)
+    except ValueError as exc:
+        raise ValueError(f"unknown tile provider {name!r} (MAPS_TILES): {exc}") from None
+
+
+def tile_origins(name: str) -> list[str]:
+    """The origins tiles are loaded from, for the page's Content-Security-Policy img-src."""
+    url = tile_provider(name).build_url(fill_subdomain=False, scale_factor="{r}")
+    match = re.match(r"^(https?://)([^/]+)", url)
+    if not match:
+        return []
+    scheme, host = match.groups()
+    host = re.sub(r"\{[^}]*\}", "*", host)
+    if "*" in host and not host.startswith("*."):  # "{s}.tile.x" is fine; "a{s}.x" is not a CSP host
+        host = "*." + host.split(".", 1)[1]
+    return [scheme + host]
+
+
+class _LocalAssets(MacroElement):
+    """Links to Leaflet, markercluster and our own JS/CSS, all served by the app under /static
+    (never a CDN). Kept apart from Folium's `default_js` lists, which name CDN URLs."""
+
+    _template = Template("")
+
+    def __init__(self, asset_url: AssetUrl) -> None:
+        super().__init__()
+        self._name = "LocalAssets"
+        self.js_links = [asset_url(path) for path in MAP_JS]
+        self.css_links = [asset_url(path) for path in MAP_CSS]
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        for url in self.js_links:
+            figure.header.add_child(JavascriptLink(url), name="local:" + url)
+        for url in self.css_links:
+            figure.header.add_child(CssLink(url), name="local:" + url)
+        super().render(**kwargs)
+
+
+class _Controls(MacroElement):
+    """Locate, fullscreen and legend controls, written in mapview.js (no Font Awesome)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "mapsView.addControls({{ this._parent.get_name() }}, {{ this.options_json }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, legend: list[dict]) -> None:
+        super().__init__()
+        self._name = "Controls"
+        self.options = {"legend": legend}
+        self.options_json = json_for_html(self.options)
+
+
+class PlacesLayer(MacroElement):
+    """The places as one JSON blob in a `<script type="application/json">` element (JSON,
+    escaped for HTML, never executed) and one call that draws them into the season overlays.
+    The blob bypasses Folium's templates (see `render_parts`): megabytes of data are never
+    lexed by Jinja, and no text in them can ever be read as a template."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        'mapsView.addPlaces({{ this._parent.get_name() }}, "{{ this.get_name() }}", { '
+        "{% for season, group in this.groups.items() %}{{ season }}: {{ group.get_name() }},{% endfor %}"
+        "});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload_json: str, groups: dict[int, folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "PlacesLayer"
+        self.payload = payload_json
+        self.groups = groups
+
+    def data_html(self) -> str:
+        return f'<script type="application/json" id="{self.get_name()}">{self.payload}</script>'
+
+
+def bounds_latlon(bbox: BBox | None) -> list[list[float]]:
+    """[[south, west], [north, east]] for Leaflet's fitBounds (here, and only here, lat first)."""
+    minx, miny, maxx, maxy = bbox or DEFAULT_VIEW
+    return [[miny, minx], [maxy, maxx]]
+
+
+def base_map(
+    bbox: BBox | None,
+    *,
+    tiles: str,
+    asset_url: AssetUrl,
+    max_zoom: int = 17,
+    legend: list[dict] | None = None,
+) -> folium.Map:
+    """A Folium map framed to `bbox` with tiles from an xyzservices provider (with its
+    attribution), our own controls (locate, fullscreen, legend) and no Bootstrap, Font Awesome
+    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to point Leaflet and
+    markercluster at the app's local copies and render it."""
+    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, max_zoom=19)
+    provider = tile_provider(tiles)
+    folium.TileLayer(provider, name=provider.name, control=False, max_zoom=19).add_to(fmap)
+    # Per instance (Folium's add_js_link would change every map in the process): no CDN list at
+    # all; Leaflet comes from _LocalAssets. jQuery is only needed by Folium's own Popup, which
+    # these maps do not use; Bootstrap and Font Awesome are not needed either.
+    fmap.default_js = []
+    fmap.default_css = []
+    _LocalAssets(asset_url).add_to(fmap)
+    _Controls(legend or []).add_to(fmap)
+    fmap.fit_bounds(bounds_latlon(bbox), max_zoom=max_zoom, padding=(30, 30))
+    return fmap
+
+
+def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int]) -> list[dict]:
+    return [
+        {
+            "season": s,
+            "label": series.label(s),
+            "colour": safe_colour(series.colour(s), s),
+            "count": counts.get(s, 0),
+        }
+        for s in seasons
+    ]
+
+
+def _place_record(loc: Location, series: Series, labels: dict) -> dict | None:
+    """One place for the client: anchor (lat, lon), shape for lines/areas, and popup text."""
+    if loc.geometry is None or loc.lonlat is None:
+        return None
+    lon, lat = loc.lonlat
+    record: dict = {
+        "id": loc.id,
+        "name": loc.name,
+        "at": [round(lat, 6), round(lon, 6)],
+        "seasons": list(loc.seasons),
+        "scenes": [
+            [s.season, _episode_label(series, labels, s.season, s.episode), s.note, list(s.characters)]
+            for s in sorted(loc.scenes, key=lambda s: s.sort_key)
+        ],
+    }
+    for key, value in (("story", loc.story_place), ("locality", loc.locality), ("access", loc.access)):
+        if value:
+            record[key] = value
+    sources = [[s.title, s.url] for s in loc.sources if s.url.startswith(("https://", "http://"))]
+    if sources:
+        record["sources"] = sources
+    kind = loc.geometry.geom_type
+    if kind != "Point":
+        record["shape"] = loc.geometry_json  # GeoJSON (lon, lat): Leaflet's GeoJSON reader converts
+    elif loc.precision in EXTENT_METRES:
+        record["radius"] = EXTENT_METRES[loc.precision]
+    return record
+
+
+def _episode_label(series: Series, memo: dict, season: int, episode: int | None) -> str:
+    key = (season, episode)
+    if key not in memo:
+        memo[key] = series.episode_label(season, episode)
+    return memo[key]
+
+
+def _place_json(loc: Location, series: Series, labels: dict) -> str:
+    """The place's record as HTML-safe JSON, memoised on the (immutable) Location object for its
+    series, so every filtered view of one data version reuses it; "" when it has no geometry."""
+    memo = loc.__dict__.get("_mapview_json")
+    if memo is not None and memo[0] is series:
+        return memo[1]
+    record = _place_record(loc, series, labels)
+    text = json_for_html(record) if record is not None else ""
+    loc.__dict__["_mapview_json"] = (series, text)  # as functools.cached_property does
+    return text
+
+
+def places_json(places: Sequence[Location], series: Series, *, place_url: str, query: str = "") -> str:
+    """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
+    document. `place_url` is the prefix of a place's page ("/locations/"); `query` keeps the
+    filter in links."""
+    labels: dict = {}
+    head = {
+        "seasons": {
+            str(s.number): {"label": s.label, "colour": safe_colour(s.colour, s.number)}
+            for s in series.seasons
+        },
+        "access": ACCESS_ADVICE,
+        "placeUrl": place_url,
+        "query": query,
+    }
+    records = ",".join(t for t in (_place_json(loc, series, labels) for loc in places) if t)
+    return json_for_html(head)[:-1] + ',"places":[' + records + "]}"
+
+
+def build_map(
+    places: Sequence[Location],
+    series: Series,
+    *,
+    bbox: BBox | None,
+    tiles: str,
+    asset_url: AssetUrl,
+    place_url: str,
+    query: str = "",
+    max_zoom: int = 17,
+    small: bool = False,
+) -> folium.Map:
+    """The fan's map: one overlay per season with places in this view (named by the season's
+    label, in the layer control), a legend with each season's colour, clustered pins, circles
+    for town/area-level places, lines and polygons drawn as what they are. `small` (a place's
+    page) leaves out the layer control and legend."""
+    counts: dict[int, int] = {}
+    for loc in places:
+        if loc.geometry is not None:
+            for s in loc.seasons:
+                counts[s] = counts.get(s, 0) + 1
+    seasons = [s.number for s in series.seasons if counts.get(s.number)]
+    fmap = base_map(
+        bbox,
+        tiles=tiles,
+        asset_url=asset_url,
+        max_zoom=max_zoom,
+        legend=[] if small else legend_entries(series, seasons, counts),
+    )
+    groups = {}
+    for number in seasons:
+        # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
+        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True).add_to(fmap)
+    payload = places_json(places, series, place_url=place_url, query=query)
+    fmap.add_child(PlacesLayer(payload, groups))
+    if not small:
+        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    return fmap
+
+
+def render_parts(fmap: folium.Map) -> MapParts:
+    """Render a map into header/html/script for a page template. Folium's own page furniture
+    (its viewport meta that blocks zooming, its html/body styles and inline globals script) is
+    left out: the page layout and `mapview.css` do that job, and the only inline script left is
+    the map's own, which the template wraps in one nonce-carrying `<script>`."""
+    root = fmap.get_root()
+    root.render()  # fills root.header/html/script from every element
+    html = root.html.render()
+    script = root.script.render()
+    data = "".join(c.data_html() for c in fmap._children.values() if isinstance(c, PlacesLayer))
+    html += data
+    skip = {"meta_http", fmap.get_name()}
+    header = "\n".join(child.render() for name, child in root.header._children.items() if name not in skip)
+    return MapParts(header=header, html=html, script=script)

@@ -1,0 +1,264 @@
+/* Places, popups and controls for the Folium maps of maps/mapview.py.
+ *
+ * The server sends the places as one JSON document (a <script type="application/json"> block);
+ * this file draws them and builds each popup lazily when it opens, with DOM APIs and text nodes
+ * only: nothing from the data is ever parsed as HTML. No dependencies beyond Leaflet and
+ * Leaflet.markercluster, both served by the app itself.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeUrl(url) {
+    return /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  /* Pin (precise place) or ring (known only to the town/area), coloured per season: several
+   * seasons give a striped pin. Colours are set through the CSSOM, never as markup. */
+  function placeIcon(colours, ring) {
+    var icon = L.divIcon({className: ring ? "place-ring" : "place-pin", iconSize: ring ? [22, 22] : [24, 24],
+      iconAnchor: ring ? [11, 11] : [12, 24], popupAnchor: ring ? [0, -10] : [0, -22], html: ""});
+    var create = icon.createIcon;
+    icon.createIcon = function (old) {
+      var div = create.call(icon, old);
+      var body = div.firstChild || div.appendChild(el("span"));
+      if (colours.length === 1) {
+        body.style.background = ring ? "transparent" : colours[0];
+        body.style.borderColor = colours[0];
+      } else {
+        var stops = colours.map(function (c, i) {
+          return c + " " + (100 * i / colours.length) + "% " + (100 * (i + 1) / colours.length) + "%";
+        });
+        body.style.background = ring ? "transparent" : "linear-gradient(90deg, " + stops.join(", ") + ")";
+        body.style.borderColor = colours[0];
+      }
+      return div;
+    };
+    return icon;
+  }
+
+  function popupContent(place, data) {
+    var root = el("div", "place-popup");
+    root.appendChild(el("h3", "place-name", place.name));
+    if (place.story) root.appendChild(el("p", "place-story", "In the story: " + place.story));
+    if (place.locality) root.appendChild(el("p", "place-locality", place.locality));
+    var list = el("ul", "place-scenes");
+    place.scenes.forEach(function (scene) {
+      var season = data.seasons[scene[0]] || {label: "Season " + scene[0], colour: "#666"};
+      var item = el("li", "scene");
+      var dot = el("span", "season-dot");
+      dot.style.background = season.colour;
+      item.appendChild(dot);
+      item.appendChild(el("strong", "scene-episode", season.label + " · " + scene[1]));
+      item.appendChild(el("span", "scene-note", scene[2]));
+      if (scene[3] && scene[3].length) item.appendChild(el("span", "scene-characters", scene[3].join(", ")));
+      list.appendChild(item);
+    });
+    root.appendChild(list);
+    if (place.access) {
+      root.appendChild(el("p", "place-access access-" + place.access, data.access[place.access] || place.access));
+    }
+    if (place.sources && place.sources.length) {
+      var sources = el("p", "place-sources", "Sources: ");
+      place.sources.forEach(function (source, i) {
+        var url = safeUrl(source[1]);
+        if (i) sources.appendChild(document.createTextNode(" · "));
+        if (!url) { sources.appendChild(document.createTextNode(source[0])); return; }
+        var link = el("a", null, source[0] || url);
+        link.href = url;
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+        sources.appendChild(link);
+      });
+      root.appendChild(sources);
+    }
+    var more = el("a", "place-link", "More about this place");
+    more.href = data.placeUrl + encodeURIComponent(place.id) + (data.query ? "?" + data.query : "");
+    root.appendChild(more);
+    return root;
+  }
+
+  function drawPlace(place, data) {
+    var colours = place.seasons.map(function (s) { return (data.seasons[s] || {colour: "#666"}).colour; });
+    var popup = function () { return popupContent(place, data); };
+    var opts = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: [10, 60]};
+    if (place.shape) {  // a LineString (a walk) or a Polygon (a district) drawn as what it is
+      var shape = L.geoJSON(place.shape, {style: {color: colours[0], weight: 4, fillOpacity: 0.2,
+        className: "place-shape"}});
+      shape.bindPopup(popup, opts).bindTooltip(place.name);
+      return {shape: shape};
+    }
+    var marker = L.marker(place.at, {icon: placeIcon(colours, !!place.radius), title: place.name,
+      alt: place.name, riseOnHover: true});
+    marker.bindPopup(popup, opts);
+    marker.placeId = place.id;
+    var extent = place.radius ? L.circle(place.at, {radius: place.radius, color: colours[0], weight: 1,
+      dashArray: "4 4", fillOpacity: 0.08, interactive: false, className: "place-extent"}) : null;
+    return {marker: marker, extent: extent};
+  }
+
+  /* Draw the places of the JSON block `dataId` on `map`. `groups` maps a season to its (empty)
+   * Folium FeatureGroup, whose checkbox in the layer control says whether the season is on: a
+   * place is shown when any of its seasons is, so one place is one marker, clustered together. */
+  function addPlaces(map, dataId, groups) {
+    var data = JSON.parse(document.getElementById(dataId).textContent);
+    var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
+      maxClusterRadius: 45, spiderfyOnMaxZoom: true, disableClusteringAtZoom: 18});
+    var shapes = L.featureGroup();
+    var extents = L.featureGroup();
+    var drawn = data.places.map(function (place) {
+      var d = drawPlace(place, data);
+      d.seasons = place.seasons;
+      return d;
+    });
+    function refresh() {
+      var on = {};
+      Object.keys(groups).forEach(function (s) { on[s] = map.hasLayer(groups[s]); });
+      var markers = [];
+      cluster.clearLayers(); shapes.clearLayers(); extents.clearLayers();
+      drawn.forEach(function (d) {
+        if (!d.seasons.some(function (s) { return on[s]; })) return;
+        if (d.marker) markers.push(d.marker);
+        if (d.shape) shapes.addLayer(d.shape);
+        if (d.extent) extents.addLayer(d.extent);
+      });
+      cluster.addLayers(markers);
+    }
+    function showExtents() {
+      if (map.getZoom() >= 11) { if (!map.hasLayer(extents)) extents.addTo(map); }
+      else if (map.hasLayer(extents)) map.removeLayer(extents);
+    }
+    refresh();
+    shapes.addTo(map);
+    cluster.addTo(map);
+    showExtents();
+    map.on("overlayadd overlayremove", refresh);
+    map.on("zoomend", showExtents);
+    var state = {map: map, cluster: cluster, shapes: shapes, data: data, drawn: drawn, refresh: refresh};
+    window.mapsView.instances.push(state);
+    return state;
+  }
+
+  var ICONS = {  /* 24x24 SVG paths, drawn with DOM calls (no icon font, no markup strings) */
+    locate: "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm9 3h-2.07A7 7 0 0 0 13 5.07V3h-2v2.07A7 7 0 0 0 5.07 11H3v2h2.07A7 7 0 0 0 11 18.93V21h2v-2.07A7 7 0 0 0 18.93 13H21v-2zm-9 6a5 5 0 1 1 0-10 5 5 0 0 1 0 10z",
+    fullscreen: "M4 4h6v2H6v4H4V4zm10 0h6v6h-2V6h-4V4zM4 14h2v4h4v2H4v-6zm14 0h2v6h-6v-2h4v-4z"
+  };
+
+  function svgIcon(name) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function button(container, icon, title, onClick) {
+    var b = el("button", "map-button map-button-" + icon);
+    b.appendChild(svgIcon(icon));
+    b.type = "button";
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    L.DomEvent.disableClickPropagation(b);
+    L.DomEvent.on(b, "click", function (e) { L.DomEvent.preventDefault(e); onClick(b); });
+    container.appendChild(b);
+    return b;
+  }
+
+  /* "Locate me" with the browser's Geolocation API: centre on the fan, with the accuracy circle. */
+  function locateControl(map) {
+    var ctl = L.control({position: "topleft"});
+    var found = L.featureGroup().addTo(map);
+    ctl.onAdd = function () {
+      var box = el("div", "leaflet-bar map-control");
+      var status = el("span", "map-status");
+      status.setAttribute("role", "status");
+      button(box, "locate", "Show my location", function (b) {
+        if (!navigator.geolocation) { status.textContent = "Location is not available in this browser."; return; }
+        b.classList.add("busy");
+        navigator.geolocation.getCurrentPosition(function (pos) {
+          b.classList.remove("busy");
+          var at = [pos.coords.latitude, pos.coords.longitude];
+          found.clearLayers();
+          L.circle(at, {radius: pos.coords.accuracy, weight: 1, interactive: false}).addTo(found);
+          L.circleMarker(at, {radius: 7, color: "#fff", fillColor: "#1a73e8", fillOpacity: 1,
+            weight: 2}).bindTooltip("You are here").addTo(found);
+          map.setView(at, Math.max(map.getZoom(), 14));
+          status.textContent = "";
+        }, function (err) {
+          b.classList.remove("busy");
+          status.textContent = "Could not find your location: " + err.message;
+        }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
+      });
+      box.appendChild(status);
+      return box;
+    };
+    return ctl;
+  }
+
+  /* Fullscreen with the Fullscreen API; where it is missing (iPhone Safari), fill the window. */
+  function fullscreenControl(map) {
+    var ctl = L.control({position: "topleft"});
+    ctl.onAdd = function () {
+      var box = el("div", "leaflet-bar map-control");
+      var target = map.getContainer();
+      var b = button(box, "fullscreen", "Full screen", function () {
+        if (document.fullscreenElement) { document.exitFullscreen(); return; }
+        if (target.requestFullscreen && document.fullscreenEnabled) { target.requestFullscreen(); return; }
+        document.body.classList.toggle("map-fills-window");
+        b.setAttribute("aria-pressed", document.body.classList.contains("map-fills-window"));
+        map.invalidateSize();
+      });
+      b.setAttribute("aria-pressed", "false");
+      document.addEventListener("fullscreenchange", function () {
+        b.setAttribute("aria-pressed", String(document.fullscreenElement === target));
+        map.invalidateSize();
+      });
+      return box;
+    };
+    return ctl;
+  }
+
+  function legendControl(entries) {
+    var ctl = L.control({position: "bottomright"});
+    ctl.onAdd = function () {
+      var box = el("div", "map-legend");
+      box.appendChild(el("h2", "map-legend-title", "Seasons"));
+      var list = el("ul");
+      entries.forEach(function (entry) {
+        var item = el("li");
+        var swatch = el("span", "season-dot");
+        swatch.style.background = entry.colour;
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(entry.label + " (" + entry.count + ")"));
+        list.appendChild(item);
+      });
+      var ring = el("li", "legend-ring", "Ring: known only to the town or area");
+      list.appendChild(ring);
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    return ctl;
+  }
+
+  function addControls(map, options) {
+    locateControl(map).addTo(map);
+    fullscreenControl(map).addTo(map);
+    if (options.legend && options.legend.length) legendControl(options.legend).addTo(map);
+  }
+
+  window.mapsView = {addPlaces: addPlaces, addControls: addControls, popupContent: popupContent,
+    instances: []};
+})();

@@ -1,0 +1,135 @@
+"""maps.mapview without Flask: season layers, colours, the places payload, escaping, assets."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pytest
+from conftest import EPISODES, feature, sample
+
+from maps import mapview
+from maps.catalog import location_from_feature
+from maps.episodes import parse_series
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def places(features=None):
+    return [location_from_feature(f) for f in (features or sample()["features"])]
+
+
+def build(locs, series=None, **kw):
+    series = series or parse_series(EPISODES)
+    return mapview.build_map(
+        locs,
+        series,
+        bbox=(-1, 48, 3, 52),
+        tiles="OpenStreetMap.Mapnik",
+        asset_url=lambda p: "/static/" + p,
+        place_url="/locations/",
+        **kw,
+    )
+
+
+def payload_of(fmap) -> dict:
+    layer = next(c for c in fmap._children.values() if isinstance(c, mapview.PlacesLayer))
+    return json.loads(layer.payload)
+
+
+def test_one_layer_per_season_with_places_named_by_label():
+    fmap = build(places())
+    groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert [g.layer_name for g in groups] == ["Season 1", "Season 2", "Season 3"]
+    controls = [c for c in fmap._children.values() if isinstance(c, folium.LayerControl)]
+    assert len(controls) == 1
+
+
+def test_only_seasons_in_view_get_a_layer():
+    only_two = [p for p in places() if 2 in p.seasons]
+    groups = [c for c in build(only_two)._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert [g.layer_name for g in groups] == ["Season 2"]
+
+
+def test_legend_colours_come_from_episodes_and_bad_colours_are_replaced():
+    raw = json.loads(json.dumps(EPISODES))
+    raw["seasons"][1]["colour"] = "red;background:url(https://evil)"
+    series = parse_series(raw)
+    fmap = build(places(), series)
+    controls = next(c for c in fmap._children.values() if c._name == "Controls")
+    legend = {e["season"]: e for e in controls.options["legend"]}
+    assert legend[1]["colour"] == "#0072B2" and legend[3]["colour"] == "#009E73"
+    assert re.fullmatch(r"#[0-9a-fA-F]{6}", legend[2]["colour"])
+    assert legend[1]["count"] == 2 and legend[2]["count"] == 2
+
+
+def test_payload_carries_scenes_with_episode_titles_access_and_sources():
+    data = payload_of(build(places(), query="season=2"))
+    eiffel = next(p for p in data["places"] if p["id"] == "eiffel-tower")
+    assert eiffel["at"] == [48.8584, 2.2945]  # (lat, lon) for Leaflet
+    assert eiffel["scenes"] == [[2, "S2E5 · Two-5", "Nick <3 Charlie at dawn.", ["Nick", "Charlie"]]]
+    assert eiffel["access"] == "public" and "public" in data["access"]
+    assert eiffel["sources"] == [["A source", "https://example.org/source"]]
+    assert data["placeUrl"] == "/locations/" and data["query"] == "season=2"
+    assert data["seasons"]["2"] == {"label": "Season 2", "colour": "#E69F00"}
+
+
+def test_lines_polygons_and_town_level_places():
+    walk = feature("walk", 0, 51, precision="street")
+    walk["geometry"] = {"type": "LineString", "coordinates": [[0, 51], [0.01, 51.01]]}
+    area = feature("district", 1, 50, precision="area")
+    area["geometry"] = {"type": "Polygon", "coordinates": [[[1, 50], [1.01, 50], [1.01, 50.01], [1, 50]]]}
+    town = feature("town", 2, 49, precision="town")
+    missing = feature("nowhere", 0, 0)
+    missing["geometry"] = None
+    data = payload_of(build(places([walk, area, town, missing])))
+    by_id = {p["id"]: p for p in data["places"]}
+    assert set(by_id) == {"walk", "district", "town"}  # no coordinates, nothing to draw
+    assert by_id["walk"]["shape"]["type"] == "LineString"
+    assert by_id["district"]["shape"]["type"] == "Polygon"
+    assert by_id["town"]["radius"] == mapview.EXTENT_METRES["town"] and "shape" not in by_id["town"]
+
+
+def test_rendered_map_escapes_data_and_loads_no_remote_asset():
+    hostile = feature("bad", 0, 51, name=XSS, note="</script><script>alert(1)</script>", story_place=XSS)
+    parts = mapview.render_parts(build(places([hostile])))
+    page = parts.header + parts.html + parts.script
+    assert "<img" not in page and "<script>alert" not in page and "</script><script>" not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in parts.html
+    assert not re.search(r"""(src|href)=["']?https?://""", page)
+    assert "https://tile.openstreetmap.org" in parts.script  # tiles are the one external resource
+    assert "<script" not in parts.script  # one inline block, wrapped (with a nonce) by the page
+
+
+def test_layer_names_are_escaped_for_leaflets_layer_control():
+    raw = json.loads(json.dumps(EPISODES))
+    raw["seasons"][0]["label"] = XSS
+    fmap = build(places(), parse_series(raw))
+    groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert groups[0].layer_name == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_base_map_is_reusable_and_per_instance():
+    one = mapview.base_map(None, tiles="OpenTopoMap", asset_url=lambda p: "/s/" + p)
+    two = folium.Map()
+    assert one.default_js == [] and any("jsdelivr" in url for _, url in two.default_js)
+    parts = mapview.render_parts(one)
+    assert '<script src="/s/vendor/leaflet/leaflet.js">' in parts.header
+    assert "tile.opentopomap.org" in parts.script
+
+
+@pytest.mark.parametrize(
+    ("name", "origin"),
+    [
+        ("OpenStreetMap.Mapnik", "https://tile.openstreetmap.org"),
+        ("OpenTopoMap", "https://*.tile.opentopomap.org"),
+    ],
+)
+def test_tile_origins_for_csp(name, origin):
+    assert mapview.tile_origins(name) == [origin]
+
+
+def test_unknown_tile_provider_is_a_clear_error():
+    with pytest.raises(ValueError, match="MAPS_TILES"):
+        mapview.tile_provider("No.Such.Tiles")
