@@ -170,3 +170,13 @@ def test_route_map_draws_numbered_markers_in_a_browser(app):
         assert page.locator(".leaflet-overlay-pane path").count() == 3
         assert errors == []
         browser.close()
+
+
+def test_tiles_come_from_the_configured_provider(dataset):
+    from maps import create_app
+
+    app = create_app({"TESTING": True, "DATA_PATH": str(dataset), "TILES": "OpenTopoMap"})
+    html = app.test_client().get("/route?season=2").get_data(as_text=True)
+    assert "tile.opentopomap.org" in html and "tile.openstreetmap.org" not in html
+    bad = create_app({"TESTING": True, "DATA_PATH": str(dataset), "TILES": "No.Such"})
+    assert bad.test_client().get("/route?season=2").status_code == 200

@@ -44,7 +44,12 @@ def api():
 
 
 def _map_parts(plan) -> dict[str, str]:
-    fmap = route_map(plan, current_app.config.get("TILES") or "OpenStreetMap.Mapnik")
+    tiles = current_app.config.get("TILES") or "OpenStreetMap.Mapnik"
+    try:
+        fmap = route_map(plan, tiles)
+    except ValueError:  # an unknown xyzservices name in MAPS_TILES: say so, keep the page up
+        current_app.logger.error("unknown tile provider %r, using OpenStreetMap.Mapnik", tiles)
+        fmap = route_map(plan, "OpenStreetMap.Mapnik")
     localise(fmap)
     root = fmap.get_root()
     root.render()
