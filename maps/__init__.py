@@ -7,20 +7,22 @@ from typing import Any
 
 from flask import Flask
 
-from . import config
+from . import config, mapview
 from .resources import resource_dir
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
     from .web import assets, errors, http, limits, pagecache, pages, state
+    from .web import route as route_web
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
     app.config.update(config.defaults())
     app.config.update(config.from_env())
     app.config.update(test_config or {})
+    mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
     state.init_app(app)
-    for blueprint in (pages.bp, assets.bp):
+    for blueprint in (pages.bp, assets.bp, route_web.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     limits.init_app(app)

@@ -148,3 +148,63 @@ def geocode_command(data: Path | None) -> None:
     except MapsError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
+
+
+@main.command("route")
+@click.argument("place_ids", nargs=-1)
+@click.option("--start", default=None, help="A place id (the first stop) or LAT,LON.")
+@click.option("--end", default=None, help="A place id (the last stop) or LAT,LON.")
+@click.option("--round-trip", is_flag=True, help="Come back to the start.")
+@click.option(
+    "--mode", type=click.Choice(["walk", "cycle", "drive", "transit"]), default="walk", show_default=True
+)
+@click.option("--hours-per-day", type=float, default=8.0, show_default=True)
+@click.option("--stop-minutes", type=float, default=20.0, show_default=True, help="Minutes at each place.")
+@click.option("--order", type=click.Choice(["shortest", "story"]), default="shortest", show_default=True)
+@click.option("--season", "seasons", multiple=True, help="Add every place of a season (repeatable).")
+@click.option("--trip-km", type=float, default=None, help="Places further apart form separate trips (50).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "gpx", "geojson", "kml"]),
+    default="text",
+    show_default=True,
+)
+@data_option
+def route_command(
+    place_ids, start, end, round_trip, mode, hours_per_day, stop_minutes, order, seasons, trip_km, fmt, data
+):
+    """Plan a visiting order for places (ids and/or --season), split into trips and days.
+    Exit 0 planned, 2 bad input (unknown id, too few places, bad coordinates)."""
+    import json
+
+    from .catalog import load_catalog
+    from .route import plan_route
+    from .route_exports import EXPORTS, plan_document
+    from .route_params import parse_route_request
+    from .route_text import to_text
+
+    args: dict[str, object] = {
+        "stops": list(place_ids),
+        "season": list(seasons),
+        "mode": mode,
+        "hours_per_day": str(hours_per_day),
+        "stop_minutes": str(stop_minutes),
+        "order": order,
+        "round_trip": "1" if round_trip else "0",
+    }
+    for key, value in (("start", start), ("end", end), ("trip_km", trip_km)):
+        if value is not None:
+            args[key] = str(value)
+    try:
+        cat = load_catalog(config.data_path(data))
+        plan = plan_route(cat, parse_route_request(args, cat.series))
+    except MapsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
+    if fmt == "text":
+        click.echo(to_text(plan))
+    elif fmt == "json":
+        click.echo(json.dumps(plan_document(plan, cat.series), ensure_ascii=False, indent=2))
+    else:
+        click.echo(EXPORTS[fmt].render(plan, cat.series))

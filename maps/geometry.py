@@ -71,3 +71,20 @@ class SpatialIndex:
             boxes = [shapely.box(minx, miny, maxx, maxy)]
         hits = np.concatenate([self.tree.query(b, predicate="intersects") for b in boxes])
         return np.unique(hits)
+
+
+def geodesic_km_matrix(lats: Sequence[float], lons: Sequence[float]) -> np.ndarray:
+    """Geodesic (WGS84 ellipsoid, Karney's algorithm via pyproj) distances between all pairs, in
+    km: the same figures as `distance_km`, vectorised for route planning."""
+    from pyproj import Geod
+
+    lat = np.asarray(lats, dtype=float)
+    lon = np.asarray(lons, dtype=float)
+    n = len(lat)
+    out = np.zeros((n, n))
+    if n > 1:
+        i, j = np.triu_indices(n, 1)
+        _, _, metres = Geod(ellps="WGS84").inv(lon[i], lat[i], lon[j], lat[j])
+        out[i, j] = np.asarray(metres) / 1000.0
+        out[j, i] = out[i, j]
+    return out

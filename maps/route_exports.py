@@ -1,0 +1,252 @@
+"""A plan as data: the JSON document (GUIDE §3 contract), GPX, GeoJSON and KML.
+
+Text from the dataset (names, notes) goes through gpxpy, simplekml and json, which escape it for
+their formats; nothing is pasted into markup by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import gpxpy.gpx
+import simplekml
+
+from .episodes import Series
+from .route import ESTIMATE_NOTE, Leg, Plan, Stop, Waypoint
+from .route_links import day_links, osm_url, plan_links
+
+DAY_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457")
+
+
+def day_colour(day: int | None) -> str:
+    return DAY_COLOURS[((day or 1) - 1) % len(DAY_COLOURS)]
+
+
+def _km(value: float) -> float:
+    return round(value, 3)
+
+
+def _min(value: float) -> float:
+    return round(value, 1)
+
+
+def leg_document(leg: Leg | None) -> dict[str, Any] | None:
+    if leg is None:
+        return None
+    return {
+        "from": leg.origin.name,
+        "from_id": leg.origin.id,
+        "to": leg.target.name,
+        "to_id": leg.target.id,
+        "km": _km(leg.km),
+        "minutes": _min(leg.minutes),
+        "mode": leg.mode,
+        "kind": leg.kind,
+        "trip": leg.trip,
+        "day": leg.day,
+        "osm": osm_url(leg),
+    }
+
+
+def scene_lines(stop: Stop, series: Series) -> list[dict[str, Any]]:
+    place = stop.point.place
+    scenes = sorted(place.scenes, key=lambda s: s.sort_key) if place else []
+    return [
+        {
+            "season": s.season,
+            "episode": s.episode,
+            "label": series.episode_label(s.season, s.episode),
+            "note": s.note,
+        }
+        for s in scenes
+    ]
+
+
+def notes_text(stop: Stop, series: Series) -> str:
+    """Plain text for GPX/KML descriptions: what the place plays, the scenes, access advice."""
+    place = stop.point.place
+    lines = [f"{line['label']}: {line['note']}" for line in scene_lines(stop, series)]
+    if place and place.story_place:
+        lines.insert(0, f"In the story: {place.story_place}")
+    if place and place.access_advice:
+        lines.append(place.access_advice)
+    return "\n".join(lines)
+
+
+def _point(point: Waypoint) -> dict[str, Any]:
+    return {"name": point.name, "lat": round(point.lat, 6), "lon": round(point.lon, 6)}
+
+
+def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
+    """The plan as JSON: stops in visiting order, totals, days, trips, transfers and links."""
+    per_day = day_links(plan)
+    stops = []
+    for stop in plan.stops:
+        place = stop.point.place
+        stops.append(
+            {
+                "id": stop.point.id,
+                "name": stop.point.name,
+                "order": stop.order,
+                "trip": stop.trip,
+                "day": stop.day,
+                "leg_km": _km(stop.leg.km) if stop.leg else 0.0,
+                "leg_minutes": _min(stop.leg.minutes) if stop.leg else 0.0,
+                "leg_kind": stop.leg.kind if stop.leg else "start",
+                "cumulative_km": _km(stop.cumulative_km),
+                "cumulative_minutes": _min(stop.cumulative_minutes),
+                **_point(stop.point),
+                "locality": place.locality,
+                "access": place.access,
+                "access_advice": place.access_advice,
+                "story_place": place.story_place,
+                "scenes": scene_lines(stop, series),
+                "osm": osm_url(stop.leg) if stop.leg else None,
+            }
+        )
+    mode = plan.mode
+    return {
+        "stops": stops,
+        "start": _point(plan.start) if plan.start else None,
+        "finish": leg_document(plan.finish),
+        "total_km": _km(plan.total_km),
+        "total_minutes": _min(plan.total_minutes),
+        "mode": {"name": mode.name, "label": mode.label, "kmh": mode.kmh, "detour": mode.detour},
+        "order": plan.request.order,
+        "round_trip": plan.request.round_trip,
+        "hours_per_day": plan.request.hours_per_day,
+        "stop_minutes": plan.request.stop_minutes,
+        "exact": plan.exact,
+        "estimate_note": ESTIMATE_NOTE,
+        "days": [
+            {
+                "day": day.number,
+                "trip": day.trip,
+                "stops": [s.point.id for s in day.stops],
+                "travel_km": _km(day.travel_km),
+                "travel_minutes": _min(day.minutes - day.visit_minutes),
+                "visit_minutes": _min(day.visit_minutes),
+                "minutes": _min(day.minutes),
+                "google_maps": per_day[day.number],
+            }
+            for day in plan.days
+        ],
+        "trips": [
+            {
+                "trip": trip.number,
+                "days": [d.number for d in trip.days],
+                "stops": [s.point.id for s in trip.stops],
+                "transfer_in": leg_document(trip.transfer_in),
+            }
+            for trip in plan.trips
+        ],
+        "transfers": [leg_document(leg) for leg in plan.transfers],
+        "links": plan_links(plan),
+        "skipped": plan.skipped,
+    }
+
+
+def route_points(plan: Plan) -> list[tuple[str, Waypoint, Stop | None]]:
+    """Every point in travel order, labelled: a bare start, numbered stops, then the finish."""
+    out: list[tuple[str, Waypoint, Stop | None]] = []
+    if plan.start:
+        out.append(("Start", plan.start, None))
+    out += [(f"{s.order}. {s.point.name}", s.point, s) for s in plan.stops]
+    if plan.finish:
+        label = "Back to the start" if plan.request.round_trip else "End"
+        out.append((label, plan.finish.target, None))
+    return out
+
+
+def to_gpx(plan: Plan, series: Series) -> str:
+    gpx = gpxpy.gpx.GPX()
+    gpx.creator = "heartstopper-maps route planner"
+    gpx.name = f"{series.title} filming locations: {len(plan.stops)} stops"
+    gpx.description = ESTIMATE_NOTE
+    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=ESTIMATE_NOTE)
+    for label, point, stop in route_points(plan):
+        notes = notes_text(stop, series) if stop else None
+        route.points.append(gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes))
+        if stop:
+            gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes))
+    gpx.routes.append(route)
+    return gpx.to_xml(version="1.1")
+
+
+def _lonlat(point: Waypoint) -> list[float]:
+    return [round(point.lon, 6), round(point.lat, 6)]
+
+
+def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
+    doc = plan_document(plan, series)
+    features: list[dict[str, Any]] = []
+    by_order = {s["order"]: s for s in doc["stops"]}
+    for label, point, stop in route_points(plan):
+        if stop is None:
+            props = {"role": "start" if label == "Start" else "end", "name": point.name}
+        else:
+            props = {
+                "role": "stop",
+                **{k: v for k, v in by_order[stop.order].items() if k not in ("lat", "lon")},
+            }
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": _lonlat(point)},
+                "properties": props,
+            }
+        )
+    for number, leg in enumerate(plan.legs, start=1):
+        props = {"role": "leg", "leg": number, **leg_document(leg)}
+        coords = [_lonlat(leg.origin), _lonlat(leg.target)]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coords},
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _kml_colour(hex_colour: str) -> str:
+    r, g, b = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
+    return f"ff{b}{g}{r}"  # KML colours are aabbggrr
+
+
+def to_kml(plan: Plan, series: Series) -> str:
+    kml = simplekml.Kml(name=f"{series.title} filming locations route")
+    stops = kml.newfolder(name="Stops")
+    for label, point, stop in route_points(plan):
+        mark = stops.newpoint(name=label, coords=[(point.lon, point.lat)])
+        mark.description = notes_text(stop, series) if stop else point.name
+    legs = kml.newfolder(name="Legs")
+    for leg in plan.legs:
+        line = legs.newlinestring(
+            name=f"{leg.origin.name} → {leg.target.name}",
+            coords=[(leg.origin.lon, leg.origin.lat), (leg.target.lon, leg.target.lat)],
+            description=f"{leg.km:.1f} km, about {leg.minutes:.0f} min ({leg.kind}, {leg.mode}). "
+            + ESTIMATE_NOTE,
+        )
+        line.style.linestyle.color = _kml_colour(day_colour(leg.day) if leg.kind == "day" else "#777777")
+        line.style.linestyle.width = 4
+    return kml.kml()
+
+
+@dataclass(frozen=True)
+class Export:
+    media_type: str
+    extension: str
+    render: Callable[[Plan, Series], str]
+
+
+EXPORTS: dict[str, Export] = {
+    "gpx": Export("application/gpx+xml", "gpx", to_gpx),
+    "geojson": Export(
+        "application/geo+json", "geojson", lambda p, s: json.dumps(to_geojson(p, s), ensure_ascii=False)
+    ),
+    "kml": Export("application/vnd.google-earth.kml+xml", "kml", to_kml),
+}

@@ -1,0 +1,129 @@
+"""Hand-off: directions links within Google's waypoint limit, exports that parse back and escape."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from itertools import pairwise
+from urllib.parse import parse_qs, urlparse
+
+import gpxpy
+import pytest
+from conftest import EPISODES, feature, write_json
+from geojson_pydantic import FeatureCollection
+
+from maps.catalog import load_catalog
+from maps.route import plan_route
+from maps.route_exports import plan_document, to_geojson, to_gpx, to_kml
+from maps.route_links import GOOGLE_MAX_WAYPOINTS, day_points, google_maps_urls
+from maps.route_params import parse_route_request
+
+EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
+
+
+@pytest.fixture
+def grid(tmp_path):
+    """25 places around Windsor, one with a hostile name and note."""
+    write_json(tmp_path / "episodes.json", EPISODES)
+    feats = [
+        feature(f"p-{i}", -0.62 + (i % 5) * 0.01, 51.47 + (i // 5) * 0.008, episode=1 + i % 8)
+        for i in range(25)
+    ]
+    feats[3]["properties"]["name"] = EVIL
+    feats[3]["properties"]["scenes"][0]["note"] = EVIL
+    return load_catalog(
+        write_json(tmp_path / "locations.geojson", {"type": "FeatureCollection", "features": feats})
+    )
+
+
+def make_plan(cat, **args):
+    return plan_route(cat, parse_route_request({k: str(v) for k, v in args.items()}, cat.series))
+
+
+def waypoint_count(url: str) -> int:
+    query = parse_qs(urlparse(url).query)
+    return len(query["waypoints"][0].split("|")) if "waypoints" in query else 0
+
+
+def test_google_links_respect_the_waypoint_limit_and_chain(grid):
+    plan = make_plan(grid, season=1, hours_per_day=16, mode="drive", start="p-0")
+    doc = plan_document(plan, grid.series)
+    assert len(plan.days) == 1 and len(doc["links"]["google_maps"]) >= 3
+    urls = doc["links"]["google_maps"]
+    assert all(waypoint_count(u) <= GOOGLE_MAX_WAYPOINTS for u in urls)
+    queries = [parse_qs(urlparse(u).query) for u in urls]
+    for before, after in pairwise(queries):
+        assert before["destination"] == after["origin"]  # each link continues the previous one
+    visited = [queries[0]["origin"][0]]
+    for q in queries:
+        visited += q.get("waypoints", [""])[0].split("|") if "waypoints" in q else []
+        visited.append(q["destination"][0])
+    assert visited == [f"{p.lat:.6f},{p.lon:.6f}" for p in day_points(plan.days[0], plan)]
+    assert all(q["travelmode"] == ["driving"] for q in queries)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 11, 12, 21, 22, 25])
+def test_google_url_splitting(n, grid):
+    points = [s.point for s in make_plan(grid, season=1, hours_per_day=16).stops][:n]
+    urls = google_maps_urls(points, "walking")
+    assert all(waypoint_count(u) <= GOOGLE_MAX_WAYPOINTS for u in urls)
+    total = sum(waypoint_count(u) for u in urls) + len(urls) + (1 if n > 1 else 0)
+    assert total == n
+
+
+def test_osm_link_per_leg(grid):
+    plan = make_plan(grid, stops="p-0,p-1,p-7", round_trip=1, mode="cycle")
+    links = plan_document(plan, grid.series)["links"]["osm"]
+    assert len(links) == len(plan.legs) == 3
+    for link, leg in zip(links, plan.legs, strict=True):
+        q = parse_qs(urlparse(link).query)
+        assert q["engine"] == ["fossgis_osrm_bike"]
+        assert q["route"] == [
+            f"{leg.origin.lat:.6f},{leg.origin.lon:.6f};{leg.target.lat:.6f},{leg.target.lon:.6f}"
+        ]
+
+
+def test_gpx_parses_back_with_numbered_route_points_and_notes(grid):
+    plan = make_plan(grid, season=1, start="51.46,-0.63")
+    text = to_gpx(plan, grid.series)
+    gpx = gpxpy.parse(text)
+    assert len(gpx.routes) == 1
+    names = [p.name for p in gpx.routes[0].points]
+    assert names[0] == "Start"
+    assert names[1:] == [f"{s.order}. {s.point.name}" for s in plan.stops]
+    assert len(gpx.waypoints) == len(plan.stops)
+    evil = next(p for p in gpx.routes[0].points if EVIL in (p.name or ""))
+    assert EVIL in evil.description  # round-trips as text...
+    assert "<script>" not in text and "&lt;script&gt;" in text  # ...because it was escaped
+    ET.fromstring(text.encode())
+
+
+def test_geojson_is_valid_with_points_and_leg_lines(grid):
+    plan = make_plan(grid, season=1, hours_per_day=3)
+    doc = to_geojson(plan, grid.series)
+    FeatureCollection.model_validate(json.loads(json.dumps(doc)))
+    points = [f for f in doc["features"] if f["properties"]["role"] == "stop"]
+    lines = [f for f in doc["features"] if f["geometry"]["type"] == "LineString"]
+    assert [f["properties"]["order"] for f in points] == list(range(1, 26))
+    assert len(lines) == len(plan.legs)
+    assert all({"km", "minutes", "day", "trip"} <= set(f["properties"]) for f in lines)
+
+
+def test_kml_is_xml_and_escapes(grid):
+    plan = make_plan(grid, season=1)
+    text = to_kml(plan, grid.series)
+    root = ET.fromstring(text.encode())
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    assert len(root.findall(".//k:Point", ns)) == len(plan.stops)
+    assert len(root.findall(".//k:LineString", ns)) == len(plan.legs)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_json_document_contract(grid):
+    doc = plan_document(make_plan(grid, stops="p-0,p-1,p-2", start="p-2"), grid.series)
+    assert {"stops", "total_km", "total_minutes", "days", "trips", "links"} <= set(doc)
+    assert doc["stops"][0]["id"] == "p-2"
+    for stop in doc["stops"]:
+        assert {"id", "name", "order", "trip", "day", "leg_km", "leg_minutes"} <= set(stop)
+    assert set(doc["links"]) == {"google_maps", "osm"}
+    assert doc["total_km"] == pytest.approx(sum(s["leg_km"] for s in doc["stops"]), abs=1e-2)
