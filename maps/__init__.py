@@ -13,14 +13,14 @@ from .resources import resource_dir
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
-    from .web import assets, errors, pages, state
+    from .web import assets, downloads, errors, ogc, pages, state
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
     app.config.update(config.defaults())
     app.config.update(config.from_env())
     app.config.update(test_config or {})
     state.init_app(app)
-    for blueprint in (pages.bp, assets.bp):
+    for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.context_processor(lambda: {"view_endpoints": set(app.view_functions)})
