@@ -1,4 +1,4 @@
-"""The OpenAPI description of the OGC API and the downloads, registered in `maps.openapi`.
+"""The OpenAPI description of the OGC API, the downloads and the health check, registered in `maps.openapi`.
 
 Two views of one registry: `/openapi.json` describes every JSON route of the app, and
 `/ogc/api` (the landing page's `service-desc`) is the same OGC paths relative to `/ogc`, which is
@@ -120,6 +120,8 @@ def register() -> None:
     )
     for path, item in OGC_PATHS.items():
         openapi.register_path(PREFIX + path, item)
+    health = {"application/json": "object"}
+    openapi.register_path("/healthz", _get("Health: ok, or the data file's problem (503)", health, []))
     openapi.register_path("/openapi.json", _get("This OpenAPI document", {OPENAPI_TYPE: "object"}, []))
     for ext, exporter in EXPORTERS.items():
         openapi.register_path(
