@@ -77,3 +77,11 @@ def test_cli_export_to_stdout_and_errors(dataset):
     assert bad.exit_code == 1 and "season" in bad.output
     nofmt = runner.invoke(main, ["export", "--format", "shp", "--data", str(dataset)])
     assert nofmt.exit_code == 2
+
+
+def test_geojson_download_is_streamed_not_buffered(client):
+    """No Content-Length: the body is produced feature by feature while it is sent (counting
+    its length first would mean holding a second copy of the whole dataset in memory)."""
+    resp = client.get("/download/locations.geojson", buffered=False)
+    assert resp.is_streamed and "Content-Length" not in resp.headers
+    assert json.loads(b"".join(resp.response))["features"]

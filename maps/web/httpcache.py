@@ -50,6 +50,10 @@ def add_cache_headers(response: Response) -> Response:
     mtime = _last_modified()
     if mtime is not None:
         response.headers["Last-Modified"] = http_date(int(mtime))
+    if response.is_streamed:
+        # make_conditional would buffer the whole body to count its length: a streamed download
+        # must never hold a second copy of the dataset in memory.
+        response.implicit_sequence_conversion = False
     return response.make_conditional(request)
 
 
