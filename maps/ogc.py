@@ -263,7 +263,9 @@ def get_item(catalog: Catalog, collection_id: str, item_id: str) -> Location:
 
 
 def check_only_f(args: Any) -> None:
-    """The landing page, conformance, collection and item resources take only `f`."""
-    unknown = sorted(set(args.keys()) - {"f"})
+    """The landing page, conformance, collection and item resources take `f`; the filters are
+    accepted and ignored there, because GDAL sends the query of an `OAPIF:…/ogc?season=2`
+    connection string with every request."""
+    unknown = sorted(set(args.keys()) - {"f", *FILTER_PARAMS})
     if unknown:
         raise InvalidQuery(unknown[0][:40], "unknown parameter; allowed: f")

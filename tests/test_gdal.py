@@ -81,6 +81,11 @@ def test_ogrinfo_pushes_season_filter_and_reads_all_pages(server):
     assert any("offset=" in r for r in items), items  # the second page came from a `next` link
 
 
+def test_filters_in_the_connection_string(server):
+    out = run("ogrinfo", "-ro", "-so", f"OAPIF:{server}/ogc?season=3", "locations")
+    assert summary_count(out) == 11
+
+
 def test_ogr2ogr_copies_every_feature_to_a_geopackage(server, tmp_path):
     target = tmp_path / "copy.gpkg"
     run("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{server}/ogc", "locations")
@@ -110,3 +115,21 @@ def test_ogrinfo_reads_each_download(server, tmp_path, ext, layers):
         assert int(counts[name]) == count, out
     if ext == "csv":
         assert "note: String" in out and "id: String" in out  # the BOM does not leak into the first name
+
+
+def test_bundled_dataset_through_gdal(tmp_path):
+    """The real data: the OGC API serves every place and every download opens in GDAL."""
+    require_tool("ogrinfo", "gdal-bin")
+    import json
+    import urllib.request
+
+    from maps.resources import bundled_data_path
+
+    total = len(json.loads(bundled_data_path().read_text(encoding="utf-8"))["features"])
+    with live_server(create_app({"TESTING": True})) as url:
+        assert summary_count(run("ogrinfo", "-ro", "-so", f"OAPIF:{url}/ogc", "locations")) == total
+        for ext in ("geojson", "gpx", "kml", "csv"):
+            target = tmp_path / f"all.{ext}"
+            with urllib.request.urlopen(f"{url}/download/locations.{ext}") as resp:
+                target.write_bytes(resp.read())
+            assert "Feature Count:" in run("ogrinfo", "-ro", "-so", "-al", str(target))

@@ -90,6 +90,12 @@ def test_bbox_across_the_antimeridian(tmp_path):
     assert [loc.id for loc in page.items] == ["fiji", "samoa"]
 
 
+def test_metadata_resources_take_f_and_ignore_filters(client):
+    assert client.get("/ogc/collections?season=2").status_code == 200  # as GDAL sends it
+    resp = client.get("/ogc/collections?colour=red")
+    assert resp.status_code == 400 and resp.get_json()["detail"] == "colour: unknown parameter; allowed: f"
+
+
 def test_item_and_unknowns(client):
     doc = client.get(f"{ITEMS}/louvre").get_json()
     assert doc["id"] == "louvre" and doc["properties"]["season"] == 2
