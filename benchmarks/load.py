@@ -40,7 +40,9 @@ def start_gunicorn(data: Path, port: int) -> subprocess.Popen:
     log = open(data.parent / "gunicorn.log", "w")  # noqa: SIM115 (lives as long as the server)
     proc = subprocess.Popen(
         [sys.executable, "-m", "maps", "serve", "--production", "--port", str(port), "--data", str(data)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=data.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=data.parent,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -55,7 +57,9 @@ def start_gunicorn(data: Path, port: int) -> subprocess.Popen:
 def wrk(url: str, seconds: int, connections: int) -> dict:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
     def ms(label: str) -> float:
@@ -94,8 +98,16 @@ def main() -> None:
     bench_static = STATIC / "_bench"
     try:
         paris = "2.28,48.84,2.38,48.9"
-        paris_ids = ["eiffel-tower", "louvre", "arc-de-triomphe", "pont-des-arts", "pont-neuf",
-                     "shakespeare-and-company", "sacre-coeur", "notre-dame-de-paris"]
+        paris_ids = [
+            "eiffel-tower",
+            "louvre",
+            "arc-de-triomphe",
+            "pont-des-arts",
+            "pont-neuf",
+            "shakespeare-and-company",
+            "sacre-coeur",
+            "notre-dame-de-paris",
+        ]
         urls = {
             "/": "/",
             "/locations": "/locations",
@@ -106,7 +118,9 @@ def main() -> None:
         }
         bench_static.mkdir(exist_ok=True)
         print(f"gunicorn on {base}, {os.cpu_count()} workers; wrk -c{args.connections} -d{args.seconds}s\n")
-        print(f"{'url':<20} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'static req/s':>13} {'ratio':>6}")
+        print(
+            f"{'url':<20} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'static req/s':>13} {'ratio':>6}"
+        )
         for label, path in urls.items():
             body = fetch(base + path)  # warm the page cache
             twin = bench_static / f"twin-{abs(hash(label))}.bin"
@@ -114,8 +128,10 @@ def main() -> None:
             page = wrk(base + path, args.seconds, args.connections)
             static = wrk(f"{base}/static/_bench/{twin.name}", args.seconds, args.connections)
             ratio = page["rps"] / static["rps"]
-            print(f"{label:<20} {page['rps']:>9.0f} {page['p50_ms']:>8.2f} {page['p99_ms']:>8.2f} "
-                  f"{page['errors']:>7} {static['rps']:>13.0f} {ratio:>6.2f}")
+            print(
+                f"{label:<20} {page['rps']:>9.0f} {page['p50_ms']:>8.2f} {page['p99_ms']:>8.2f} "
+                f"{page['errors']:>7} {static['rps']:>13.0f} {ratio:>6.2f}"
+            )
 
         # Fault drill 1: a curator adds places while fans load the GeoJSON download.
         before = json.loads(fetch(base + "/download/locations.geojson"))
@@ -135,18 +151,40 @@ def main() -> None:
         for t in threads:
             t.start()
         for i in range(5):
-            subprocess.run([sys.executable, "-m", "maps", "add", "--data", str(data), "--name", f"Load test {i}",
-                            "--lat", f"{51.3 + i / 100:.4f}", "--lon", "-0.5", "--season", "1",
-                            "--note", "load drill", "--source", "https://example.org/drill"], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "maps",
+                    "add",
+                    "--data",
+                    str(data),
+                    "--name",
+                    f"Load test {i}",
+                    "--lat",
+                    f"{51.3 + i / 100:.4f}",
+                    "--lon",
+                    "-0.5",
+                    "--season",
+                    "1",
+                    "--note",
+                    "load drill",
+                    "--source",
+                    "https://example.org/drill",
+                ],
+                check=True,
+                capture_output=True,
+            )
             counts.add(len(before["features"]) + i + 1)
             time.sleep(0.5)
         stop.set()
         for t in threads:
             t.join()
         mixed = [n for n in seen if n not in counts]
-        print(f"\nedit under load: {len(seen)} downloads, {len(bad)} failures, {len(mixed)} not matching "
-              f"any whole version (feature counts seen: {sorted(set(seen))})")
+        print(
+            f"\nedit under load: {len(seen)} downloads, {len(bad)} failures, {len(mixed)} not matching "
+            f"any whole version (feature counts seen: {sorted(set(seen))})"
+        )
 
         # Fault drill 2: the data file replaced by a broken one.
         data.write_text("{ this is not json", encoding="utf-8")
@@ -156,7 +194,9 @@ def main() -> None:
             health = 200
         except urllib.error.HTTPError as err:
             health, reason = err.code, json.loads(err.read()).get("problem")
-        print(f"broken file: / answered {sorted(set(statuses))} x{len(statuses)}; /healthz {health} ({reason})")
+        print(
+            f"broken file: / answered {sorted(set(statuses))} x{len(statuses)}; /healthz {health} ({reason})"
+        )
         logged = (work / "gunicorn.log").read_text().count("serving the last good data")
         print(f"problem logged {logged} time(s) (once per worker process at most)")
     finally:

@@ -208,3 +208,56 @@ def route_command(
         click.echo(json.dumps(plan_document(plan, cat.series), ensure_ascii=False, indent=2))
     else:
         click.echo(EXPORTS[fmt].render(plan, cat.series))
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]), required=True)
+@click.option("--season", "seasons", multiple=True, help="Only this season (repeatable).")
+@click.option("--episode", default=None, help="Only this episode (number or S2E4).")
+@click.option("--character", default=None, help="Only scenes with this character.")
+@click.option("-q", "--query", "q", default=None, help="Only places or scenes mentioning this text.")
+@click.option("--watched", default=None, help="Spoiler guard: scenes up to this episode (S2E4).")
+@click.option(
+    "--base-url", default="", help="Site URL, to link each place's page (e.g. https://maps.example)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@data_option
+def export_command(
+    fmt: str,
+    seasons: tuple[str, ...],
+    data: Path | None,
+    output: Path | None,
+    base_url: str,
+    **filter_args: str | None,
+) -> None:
+    """Write a download (the same bytes as GET /download/locations.<format>)."""
+    from .catalog import load_catalog, parse_filters, select
+    from .exports import ExportContext, get_exporter
+    from .web.downloads import export_title
+
+    try:
+        cat = load_catalog(config.data_path(data))
+        filters = parse_filters({"season": list(seasons), **filter_args}, cat.series)
+    except MapsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2 if isinstance(exc, DataUnreadable) else 1) from None
+    title = export_title(cat.series.title, [cat.series.label(s) for s in filters.seasons])
+    chunks = get_exporter(fmt).write(
+        select(cat.locations, filters), ExportContext(cat.series, base_url, title)
+    )
+    if output is None:
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        return
+    try:
+        store.write_atomic(output, "".join(chunks))
+    except OSError as exc:
+        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {output}", err=True)

@@ -43,7 +43,8 @@ def test_planner_page_shows_plan_map_table_links_and_exports(client):
     assert html.count("route-pin") == 4
     assert "L.polyline" in html and "folium-map" in html
     assert re.search(
-        r"<tr>\s*<td><span class=\"day-dot\"[^>]*></span>1</td>\s*<td>1</td>\s*<td>(<a href=\"/locations/windsor-bridge\">)?Windsor Bridge", html
+        r"<tr>\s*<td><span class=\"day-dot\"[^>]*></span>1</td>\s*<td>1</td>\s*<td>(<a href=\"/locations/windsor-bridge\">)?Windsor Bridge",
+        html,
     )
     assert "https://www.google.com/maps/dir/?api=1" in html
     assert "/api/route?" in html and "format=gpx" in html

@@ -1,0 +1,36 @@
+"""`GET /download/locations.<ext>`: the places the map's filters select, in one registered format,
+streamed (the GeoJSON writer yields feature by feature)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from ..catalog import parse_filters, select
+from ..exports import ExportContext, file_name, get_exporter
+from . import httpcache
+from .state import catalog
+
+bp = Blueprint("downloads", __name__)
+httpcache.install(bp)
+
+
+def export_title(series_title: str, labels: list[str]) -> str:
+    return f"{series_title} filming locations" + (f" - {', '.join(labels)}" if labels else "")
+
+
+@bp.get("/download/locations.<ext>")
+def download(ext: str):
+    exporter = get_exporter(ext)
+    cat = catalog()
+    filters = parse_filters(request.args, cat.series)
+    places = select(cat.locations, filters)
+    ctx = ExportContext(
+        series=cat.series,
+        base_url=request.url_root.rstrip("/"),
+        title=export_title(cat.series.title, [cat.series.label(s) for s in filters.seasons]),
+    )
+    name = file_name(cat.series, filters, ext)
+    # The writers are plain generators over an immutable catalog: safe to run after the view returns.
+    response = Response(exporter.write(places, ctx), mimetype=exporter.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

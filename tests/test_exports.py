@@ -1,0 +1,182 @@
+"""The download writers, without the web app: each format well-formed and complete, untrusted
+text escaped, spreadsheets safe, GeoJSON per RFC 7946, GPX valid against the GPX 1.1 schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import EPISODES, feature, sample, write_json
+from lxml import etree
+
+from maps.catalog import Filters, load_catalog, parse_filters, select
+from maps.episodes import parse_series
+from maps.exports import EXPORTERS, ExportContext, FormatNotSupported, file_name, get_exporter
+
+HOSTILE = "Nick <img src=x onerror=alert(1)> & <script>alert(\"x\")</script> ]]> 'quoted' <![CDATA[ raw"
+GPX_NS = "{http://www.topografix.com/GPX/1/1}"
+KML_NS = "{http://www.opengis.net/kml/2.2}"
+GPX_SCHEMA = Path(__file__).parent / "data" / "gpx11-waypoints.xsd"
+
+
+def hostile_collection() -> dict:
+    data = sample()
+    data["features"].append(
+        feature(
+            "evil-cafe",
+            -0.1234567,
+            51.5,
+            name='Café "<b>Evil</b>" & Co',
+            season=2,
+            episode=3,
+            note=HOSTILE + "\x01\x0b",
+            characters=["=cmd|' /C calc'!A0"],
+            locality="@SUM(1+1)",
+        )
+    )
+    walk = feature("river-walk", 0, 0, season=1, episode=None, note="-2+3 walk")
+    walk["geometry"] = {"type": "LineString", "coordinates": [[-0.61, 51.48], [-0.6, 51.49], [-0.59, 51.5]]}
+    area = feature("old-town", 0, 0, season=3, episode=2, note="+area")
+    area["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[-0.5, 51.0], [-0.4, 51.0], [-0.4, 51.1], [-0.5, 51.1], [-0.5, 51.0]]],
+    }
+    pending = feature("not-yet-located", 0, 0, season=1, note="Waiting for coordinates.")
+    pending["geometry"] = None
+    data["features"] += [walk, area, pending]
+    return data
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    write_json(tmp_path / "episodes.json", EPISODES)
+    return load_catalog(write_json(tmp_path / "locations.geojson", hostile_collection()))
+
+
+def render(catalog, ext: str, places=None, base_url: str = "https://maps.example") -> str:
+    ctx = ExportContext(catalog.series, base_url, "Testshow filming locations")
+    return "".join(EXPORTERS[ext].write(catalog.locations if places is None else places, ctx))
+
+
+def test_registry_has_the_four_formats_with_media_types():
+    assert {e: EXPORTERS[e].media_type for e in EXPORTERS} == {
+        "geojson": "application/geo+json",
+        "csv": "text/csv",
+        "gpx": "application/gpx+xml",
+        "kml": "application/vnd.google-earth.kml+xml",
+    }
+    with pytest.raises(FormatNotSupported, match="available: csv, geojson, gpx, kml"):
+        get_exporter("shp")
+
+
+def test_file_name_says_what_is_inside():
+    series = parse_series(EPISODES)
+    assert file_name(series, Filters(), "gpx") == "testshow-locations.gpx"
+    assert file_name(series, parse_filters({"season": ["2"]}, series), "gpx") == "testshow-season-2.gpx"
+    two = parse_filters({"season": ["1", "3"], "character": "Nick"}, series)
+    assert file_name(series, two, "csv") == "testshow-season-1-3-character-nick.csv"
+
+
+def test_geojson_is_rfc7946_and_keeps_every_property(catalog):
+    doc = json.loads(render(catalog, "geojson"))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    assert len(doc["features"]) == len(catalog.locations)
+    by_id = {f["id"]: f for f in doc["features"]}
+    evil = by_id["evil-cafe"]
+    assert evil["geometry"] == {"type": "Point", "coordinates": [-0.123457, 51.5]}  # <= 6 decimals
+    assert evil["properties"]["scenes"][0]["note"].startswith(HOSTILE)
+    for key in ("name", "locality", "country", "precision", "access", "sources", "geocode"):
+        assert key in evil["properties"]
+    assert (evil["properties"]["season"], evil["properties"]["seasons"]) == (2, "2")
+    assert by_id["river-walk"]["geometry"]["type"] == "LineString"
+    assert by_id["old-town"]["geometry"]["type"] == "Polygon"
+    assert by_id["not-yet-located"]["geometry"] is None
+
+
+def test_geojson_season_property_follows_the_filter(tmp_path):
+    data = sample()
+    data["features"][0]["properties"]["scenes"].append({"season": 3, "episode": 1, "note": "Again."})
+    write_json(tmp_path / "episodes.json", EPISODES)
+    cat = load_catalog(write_json(tmp_path / "locations.geojson", data))
+    everything = json.loads(render(cat, "geojson"))["features"][0]["properties"]
+    assert (everything["season"], everything["seasons"]) == (1, "1,3")
+    only_three = select(cat.locations, parse_filters({"season": ["3"]}, cat.series))
+    props = json.loads(render(cat, "geojson", only_three))["features"][0]["properties"]
+    assert (props["season"], props["seasons"], len(props["scenes"])) == (3, "3", 1)
+
+
+def test_gpx_is_valid_gpx_11_with_escaped_text(catalog):
+    text = render(catalog, "gpx")
+    schema = etree.XMLSchema(etree.parse(str(GPX_SCHEMA)))
+    doc = etree.fromstring(text.encode())
+    assert schema.validate(doc), schema.error_log
+    waypoints = {w.findtext(f"{GPX_NS}name"): w for w in doc.iter(f"{GPX_NS}wpt")}
+    # one waypoint per located place; the line and the area export a point on them
+    assert len(waypoints) == len(catalog.locations) - 1
+    evil = waypoints['Café "<b>Evil</b>" & Co']
+    desc = evil.findtext(f"{GPX_NS}desc")
+    assert HOSTILE in desc and "Exterior only" not in desc and "Public place" in desc
+    assert "S2E3 · Two-3" in desc and "https://example.org/source" in desc
+    assert evil.findtext(f"{GPX_NS}type") == "Season 2"
+    assert evil.find(f"{GPX_NS}link").get("href") == "https://maps.example/locations/evil-cafe"
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    walk = waypoints["River Walk"]
+    assert (float(walk.get("lat")), float(walk.get("lon"))) == (51.49, -0.6)
+
+
+def test_kml_has_a_folder_per_season_coloured_like_the_map(catalog):
+    text = render(catalog, "kml")
+    root = ET.fromstring(text)  # well-formed despite the hostile note
+    doc = root.find(f"{KML_NS}Document")
+    folders = {f.findtext(f"{KML_NS}name"): f for f in doc.findall(f"{KML_NS}Folder")}
+    assert list(folders) == ["Season 1", "Season 2", "Season 3"]
+    styles = {s.get("id"): s for s in doc.findall(f"{KML_NS}Style")}
+    for number, folder in enumerate(folders.values(), start=1):
+        colour = EPISODES["seasons"][number - 1]["colour"].lstrip("#").lower()
+        kml_colour = "ff" + colour[4:6] + colour[2:4] + colour[0:2]  # aabbggrr
+        for placemark in folder.findall(f"{KML_NS}Placemark"):
+            style = styles[placemark.findtext(f"{KML_NS}styleUrl").lstrip("#")]
+            assert style.findtext(f"{KML_NS}IconStyle/{KML_NS}color") == kml_colour
+    season2 = {p.findtext(f"{KML_NS}name"): p for p in folders["Season 2"].findall(f"{KML_NS}Placemark")}
+    evil = season2['Café "<b>Evil</b>" & Co']
+    assert HOSTILE in evil.findtext(f"{KML_NS}description")
+    assert "<![CDATA[" not in text and "<script>" not in text and "<img" not in text
+    season1 = {p.findtext(f"{KML_NS}name"): p for p in folders["Season 1"].findall(f"{KML_NS}Placemark")}
+    assert season1["River Walk"].find(f"{KML_NS}LineString") is not None
+    assert "Not Yet Located" not in season1  # nothing to show on a map yet
+    season3 = {p.findtext(f"{KML_NS}name"): p for p in folders["Season 3"].findall(f"{KML_NS}Placemark")}
+    assert season3["Old Town"].find(f"{KML_NS}Polygon") is not None
+
+
+def test_csv_has_a_row_per_scene_and_neutralises_formulas(catalog):
+    text = render(catalog, "csv")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == sum(len(loc.scenes) for loc in catalog.locations)
+    assert list(rows[0])[:11] == [
+        "id",
+        "name",
+        "lat",
+        "lon",
+        "season",
+        "episode",
+        "episode_title",
+        "note",
+        "characters",
+        "access",
+        "locality",
+    ]
+    evil = next(r for r in rows if r["id"] == "evil-cafe")
+    assert evil["note"] == HOSTILE  # control characters dropped, text otherwise intact
+    assert evil["characters"] == "'=cmd|' /C calc'!A0"
+    assert evil["locality"] == "'@SUM(1+1)"
+    assert (evil["episode"], evil["episode_title"], evil["lon"]) == ("3", "Two-3", "-0.123457")
+    walk = next(r for r in rows if r["id"] == "river-walk")
+    assert walk["note"] == "'-2+3 walk" and walk["episode"] == ""
+    assert next(r for r in rows if r["id"] == "old-town")["note"] == "'+area"
+    assert next(r for r in rows if r["id"] == "not-yet-located")["lat"] == ""
+    assert all(r["source_url"] == "https://example.org/source" for r in rows)

@@ -1,0 +1,135 @@
+"""GDAL reads what we publish: `ogrinfo`/`ogr2ogr` with the OAPIF driver against the running app
+(every feature, by following `next` links; the count from `numberMatched`; filters pushed to
+the server), and every download with its own driver. Skipped locally without gdal-bin, a
+failure in CI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EPISODES, feature, sample, write_json
+from support import live_server, require_tool
+
+from maps import create_app
+
+pytestmark = pytest.mark.gdal
+
+
+def run(*args: str) -> str:
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def many_places() -> dict:
+    """35 places (12 in season 2: more than GDAL's default page of 10), one of them a line."""
+    data = sample()
+    for n in range(30):
+        data["features"].append(feature(f"extra-{n}", -0.5 + n / 100, 51.0 + n / 100, season=1 + n % 3))
+    data["features"][-1]["geometry"] = {"type": "LineString", "coordinates": [[-0.3, 51.2], [-0.29, 51.21]]}
+    return data
+
+
+REQUESTS: list[str] = []
+
+
+def recording(wsgi_app):
+    """Remember each request's path and query, to see what GDAL asked for."""
+
+    def app(environ, start_response):
+        REQUESTS.append(environ["PATH_INFO"] + "?" + environ.get("QUERY_STRING", ""))
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_tool("ogrinfo", "gdal-bin")
+    folder = tmp_path_factory.mktemp("gdal")
+    write_json(folder / "episodes.json", EPISODES)
+    path = write_json(folder / "locations.geojson", many_places())
+    app = create_app({"TESTING": True, "DATA_PATH": str(path)})
+    app.wsgi_app = recording(app.wsgi_app)
+    with live_server(app) as url:
+        yield url
+
+
+def summary_count(text: str) -> int:
+    return int(re.search(r"Feature Count: (\d+)", text)[1])
+
+
+def test_ogrinfo_reads_the_collection(server):
+    out = run("ogrinfo", "-ro", f"OAPIF:{server}/ogc", "locations", "-al", "-so")
+    assert summary_count(out) == 35
+    for field in ("name: String", "season: Integer", "seasons: String", "access: String", "scenes: String"):
+        assert field in out
+    assert "Extent: (-0.608300, 48.858400) - (2.337600, 51.849700)" in out
+
+
+def test_ogrinfo_pushes_season_filter_and_reads_all_pages(server):
+    REQUESTS.clear()
+    out = run("ogrinfo", "-ro", "-q", f"OAPIF:{server}/ogc", "locations", "-al", "-where", "season = 2")
+    ids = re.findall(r"^  id \(String\) = (.+)$", out, flags=re.M)
+    expected = [f["id"] for f in many_places()["features"] if f["properties"]["scenes"][0]["season"] == 2]
+    assert sorted(ids) == sorted(expected) and len(ids) == 12
+    items = [r for r in REQUESTS if r.startswith("/ogc/collections/locations/items?")]
+    assert all("season=2" in r for r in items[1:]), items  # filtered by the server, not by GDAL
+    assert any("offset=" in r for r in items), items  # the second page came from a `next` link
+
+
+def test_filters_in_the_connection_string(server):
+    out = run("ogrinfo", "-ro", "-so", f"OAPIF:{server}/ogc?season=3", "locations")
+    assert summary_count(out) == 11
+
+
+def test_ogr2ogr_copies_every_feature_to_a_geopackage(server, tmp_path):
+    target = tmp_path / "copy.gpkg"
+    run("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{server}/ogc", "locations")
+    out = run("ogrinfo", "-ro", "-so", str(target), "locations")
+    assert summary_count(out) == 35
+
+
+@pytest.mark.parametrize(
+    ("ext", "layers"),
+    [
+        ("geojson", {"": 35}),
+        ("gpx", {"waypoints": 35}),
+        ("kml", {"Season 1": 12, "Season 2": 12, "Season 3": 11}),
+        ("csv", {"": 35}),
+    ],
+)
+def test_ogrinfo_reads_each_download(server, tmp_path, ext, layers):
+    import urllib.request
+
+    target = Path(tmp_path) / f"locations.{ext}"
+    with urllib.request.urlopen(f"{server}/download/locations.{ext}") as resp:
+        target.write_bytes(resp.read())
+    out = run("ogrinfo", "-ro", "-so", "-al", str(target))
+    counts = dict(re.findall(r"Layer name: (.*)\n(?:.*\n)*?Feature Count: (\d+)", out))
+    for layer, count in layers.items():
+        name = layer or next(iter(counts))
+        assert int(counts[name]) == count, out
+    if ext == "csv":
+        assert "note: String" in out and "id: String" in out  # the BOM does not leak into the first name
+
+
+def test_bundled_dataset_through_gdal(tmp_path):
+    """The real data: the OGC API serves every place and every download opens in GDAL."""
+    require_tool("ogrinfo", "gdal-bin")
+    import json
+    import urllib.request
+
+    from maps.resources import bundled_data_path
+
+    total = len(json.loads(bundled_data_path().read_text(encoding="utf-8"))["features"])
+    with live_server(create_app({"TESTING": True})) as url:
+        assert summary_count(run("ogrinfo", "-ro", "-so", f"OAPIF:{url}/ogc", "locations")) == total
+        for ext in ("geojson", "gpx", "kml", "csv"):
+            target = tmp_path / f"all.{ext}"
+            with urllib.request.urlopen(f"{url}/download/locations.{ext}") as resp:
+                target.write_bytes(resp.read())
+            assert "Feature Count:" in run("ogrinfo", "-ro", "-so", "-al", str(target))
