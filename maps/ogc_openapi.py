@@ -87,7 +87,9 @@ PROBLEM = {
                     "detail": {"type": "string"},
                 },
             }
-        }
+        },
+        # With f=html the same problem is a readable page.
+        "text/html": {"schema": {"type": "string"}},
     },
 }
 
@@ -128,7 +130,7 @@ def register() -> None:
             f"/download/locations.{ext}",
             _get(
                 f"All places as {ext.upper()} (a file download)",
-                {exporter.media_type: "string"},
+                {exporter.media_type: "object" if exporter.media_type.endswith("json") else "string"},
                 list(FILTERS),
             ),
         )

@@ -17,11 +17,30 @@ def register_components(kind: str, entries: dict[str, Any]) -> None:
     COMPONENTS.setdefault(kind, {}).update(entries)
 
 
+# Every route refuses an oversized query string (maps.web.limits) before doing any work.
+URI_TOO_LONG = {
+    "description": "The query string is too long",
+    "content": {
+        "application/problem+json": {"schema": {"type": "object"}},
+        "text/html": {"schema": {"type": "string"}},
+    },
+}
+
+
+def _with_common_responses(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        method: {**op, "responses": {**op.get("responses", {}), "414": URI_TOO_LONG}}
+        if isinstance(op, dict) and "responses" in op
+        else op
+        for method, op in item.items()
+    }
+
+
 def document(title: str, server_url: str = "/") -> dict[str, Any]:
     return {
         "openapi": "3.0.3",
         "info": {"title": f"{title} filming locations API", "version": "1.0.0"},
         "servers": [{"url": server_url}],
-        "paths": dict(sorted(PATHS.items())),
+        "paths": {path: _with_common_responses(item) for path, item in sorted(PATHS.items())},
         "components": {k: v for k, v in COMPONENTS.items() if v},
     }

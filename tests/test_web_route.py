@@ -179,5 +179,5 @@ def test_tiles_come_from_the_configured_provider(dataset):
     app = create_app({"TESTING": True, "DATA_PATH": str(dataset), "TILES": "OpenTopoMap"})
     html = app.test_client().get("/route?season=2").get_data(as_text=True)
     assert "tile.opentopomap.org" in html and "tile.openstreetmap.org" not in html
-    with pytest.raises(ValueError, match="unknown tile provider 'No.Such'"):
+    with pytest.raises(ValueError, match=r"unknown tile provider 'No\.Such'"):
         create_app({"TESTING": True, "DATA_PATH": str(dataset), "TILES": "No.Such"})
