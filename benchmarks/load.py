@@ -119,7 +119,8 @@ def main() -> None:
         bench_static.mkdir(exist_ok=True)
         print(f"gunicorn on {base}, {os.cpu_count()} workers; wrk -c{args.connections} -d{args.seconds}s\n")
         print(
-            f"{'url':<20} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'static req/s':>13} {'ratio':>6}"
+            f"{'url':<20} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+            f"{'static req/s':>13} {'ratio':>6}"
         )
         for label, path in urls.items():
             body = fetch(base + path)  # warm the page cache
