@@ -1,21 +1,35 @@
-"""The route drawn with Folium: numbered stops in visiting order, legs coloured per day.
+"""The route drawn on the map module's base map: numbered stops in visiting order, legs coloured
+per day, transfers dashed.
 
-Kept to one small function so it can later move onto the map module's shared helpers. Markers
-are Leaflet's own (DivIcon with a number, CircleMarker for a bare start/end): no awesome-markers,
-Font Awesome or Bootstrap. Every asset is served by the app (`maps.web.assets.localise`), and all
-text from the data is escaped before it reaches a tooltip or popup (Folium does not escape).
+Why not Folium's Marker/Popup/Tooltip: branca compiles every rendered element's output as a
+Jinja template again, so a place named "{{ 7*7 }}" would run on the server, and Folium's
+Popup/Tooltip put their text inside JavaScript template literals, where "${...}" runs in the
+browser (under the page's nonce). Instead the plan goes to the page as one HTML-safe JSON
+document (`<script type="application/json">`, never executed, never seen by Jinja) and
+`static/route_map.js` draws it with DOM text nodes only. The map itself (local assets, tiles from
+the configured provider, no inline script but the map's own) is `mapview.base_map`.
+
+No Flask in here: the caller passes `asset_url` and renders with `maps.web.mapparts.map_parts`,
+then `with_route_data` appends the data block to the map's HTML.
 """
 
 from __future__ import annotations
 
-import folium
-import xyzservices
-from markupsafe import Markup, escape
+import dataclasses
+from collections.abc import Callable
 
+import folium
+from branca.element import JavascriptLink, MacroElement
+from folium.template import Template
+
+from . import mapview
+from .geometry import BBox
 from .route import Plan
 from .route_exports import day_colour
 
 TRANSFER_COLOUR = "#555555"
+ROUTE_JS = "route_map.js"
+PlaceUrl = Callable[[str], str]  # place id -> URL of its page
 
 
 def duration(minutes: float) -> str:
@@ -23,52 +37,95 @@ def duration(minutes: float) -> str:
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
-def route_map(plan: Plan, tiles: str = "OpenStreetMap.Mapnik") -> folium.Map:
-    provider = xyzservices.providers.query_name(tiles)
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
-    folium.TileLayer(provider).add_to(fmap)
+def _at(point) -> list[float]:
+    return [round(point.lat, 6), round(point.lon, 6)]
+
+
+def route_data(plan: Plan, *, place_url: PlaceUrl | None = None) -> dict:
+    """Everything the client draws, as plain values (text stays text: route_map.js never parses
+    it as HTML). Legs in travel order, stops in visiting order with their number and day colour,
+    a bare start/end point as a dot."""
+    legs = []
     for leg in plan.legs:
         transfer = leg.kind == "transfer"
-        label = f"{leg.origin.name} → {leg.target.name}: {leg.km:.1f} km, about {duration(leg.minutes)}"
-        folium.PolyLine(
-            [(leg.origin.lat, leg.origin.lon), (leg.target.lat, leg.target.lon)],
-            color=TRANSFER_COLOUR if transfer else day_colour(leg.day),
-            weight=3 if transfer else 5,
-            opacity=0.8,
-            dash_array="6 8" if transfer else None,
-            tooltip=str(escape(("Transfer: " if transfer else f"Day {leg.day}: ") + label)),
-        ).add_to(fmap)
-    for extra, label in ((plan.start, "Start"), (plan.finish.target if plan.finish else None, "End")):
-        if extra is not None and extra.place is None:
-            folium.CircleMarker(
-                (extra.lat, extra.lon), radius=8, color="#222", fill=True, fill_opacity=0.9, tooltip=label
-            ).add_to(fmap)
+        what = "Transfer" if transfer else f"Day {leg.day}"
+        legs.append(
+            {
+                "path": [_at(leg.origin), _at(leg.target)],
+                "kind": "transfer" if transfer else "day",
+                "day": leg.day,
+                "colour": TRANSFER_COLOUR if transfer else day_colour(leg.day),
+                "label": f"{what}: {leg.origin.name} → {leg.target.name}: "
+                f"{leg.km:.1f} km, about {duration(leg.minutes)}",
+            }
+        )
+    stops = []
     for stop in plan.stops:
         point = stop.point
-        colour = day_colour(stop.day)
-        html = Markup('<span class="route-pin" style="background:{}">{}</span>').format(colour, stop.order)
-        popup = Markup("<strong>{}. {}</strong><br>Day {} · trip {}").format(
-            stop.order, point.name, stop.day, stop.trip
-        )
-        if point.place is not None and point.place.access_advice:
-            popup += Markup("<br>{}").format(point.place.access_advice)
-        folium.Marker(
-            (point.lat, point.lon),
-            icon=folium.DivIcon(
-                html=str(html), icon_size=(28, 28), icon_anchor=(14, 14), class_name="route-icon"
-            ),
-            tooltip=str(escape(f"{stop.order}. {point.name}")),
-            popup=folium.Popup(str(popup), max_width=280),
-        ).add_to(fmap)
-    lats = [p.lat for p in _all_points(plan)]
-    lons = [p.lon for p in _all_points(plan)]
-    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
+        record = {
+            "order": stop.order,
+            "name": point.name,
+            "at": _at(point),
+            "day": stop.day,
+            "trip": stop.trip,
+            "colour": day_colour(stop.day),
+        }
+        if point.place is not None:
+            if point.place.access_advice:
+                record["access"] = point.place.access_advice
+            if place_url and point.id:
+                record["url"] = place_url(point.id)
+        stops.append(record)
+    ends = []
+    for extra, label in ((plan.start, "Start"), (plan.finish.target if plan.finish else None, "End")):
+        if extra is not None and extra.place is None:
+            ends.append({"label": label, "at": _at(extra)})
+    return {"legs": legs, "stops": stops, "ends": ends}
+
+
+def plan_bbox(plan: Plan) -> BBox:
+    points = [s.point for s in plan.stops]
+    points += [p for p in (plan.start, plan.finish.target if plan.finish else None) if p is not None]
+    lons = [p.lon for p in points]
+    lats = [p.lat for p in points]
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+class RouteLayer(MacroElement):
+    """One call, `routeMap.draw(map, "<data id>")`, plus a link to route_map.js. The only value
+    in the template is the element's own name: the plan never passes through Jinja."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        'routeMap.draw({{ this._parent.get_name() }}, "{{ this.get_name() }}");'
+        "{% endmacro %}"
+    )
+
+    def __init__(self, data: dict, script_url: str) -> None:
+        super().__init__()
+        self._name = "RouteLayer"
+        self.payload = mapview.json_for_html(data)
+        self.script_url = script_url
+
+    def render(self, **kwargs) -> None:
+        self.get_root().header.add_child(JavascriptLink(self.script_url), name="local:" + self.script_url)
+        super().render(**kwargs)
+
+    def data_html(self) -> str:
+        return f'<script type="application/json" id="{self.get_name()}">{self.payload}</script>'
+
+
+def route_map(
+    plan: Plan, *, tiles: str, asset_url: mapview.AssetUrl, place_url: PlaceUrl | None = None
+) -> folium.Map:
+    """The plan on `mapview.base_map` (tiles from the provider named by `tiles`, assets from
+    `asset_url`, locate and full-screen controls), framed to every stop."""
+    fmap = mapview.base_map(plan_bbox(plan), tiles=tiles, asset_url=asset_url, max_zoom=16)
+    fmap.add_child(RouteLayer(route_data(plan, place_url=place_url), asset_url(ROUTE_JS)))
     return fmap
 
 
-def _all_points(plan: Plan):
-    yield from (s.point for s in plan.stops)
-    if plan.start:
-        yield plan.start
-    if plan.finish:
-        yield plan.finish.target
+def with_route_data(parts: mapview.MapParts, fmap: folium.Map) -> mapview.MapParts:
+    """Rendered parts plus the route's JSON block (kept out of Folium's templates)."""
+    data = "".join(c.data_html() for c in fmap._children.values() if isinstance(c, RouteLayer))
+    return dataclasses.replace(parts, html=parts.html + data)

@@ -18,6 +18,13 @@ from maps.web import route as route_web  # noqa: F401  (registers /api/route)
 EVIL = "<script>alert(1)</script>"
 
 
+def route_data_block(html: str) -> dict:
+    """The plan the route map draws: the page's one `<script type="application/json">`."""
+    blocks = re.findall(r'<script type="application/json" id="route_layer_\w+">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
 @pytest.fixture
 def evil_client(app, dataset):
     data = json.loads(dataset.read_text())
@@ -40,8 +47,11 @@ def test_planner_page_shows_plan_map_table_links_and_exports(client):
     resp = client.get("/route?season=1&season=2&start=windsor-bridge&mode=drive&hours_per_day=8")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert html.count("route-pin") == 4
-    assert "L.polyline" in html and "folium-map" in html
+    route = route_data_block(html)  # drawn client-side by route_map.js (see the browser tests)
+    assert [s["order"] for s in route["stops"]] == [1, 2, 3, 4]
+    assert route["stops"][0]["name"] == "Windsor Bridge"
+    assert len(route["legs"]) == 3 and all(leg["colour"].startswith("#") for leg in route["legs"])
+    assert "folium-map" in html and "routeMap.draw(" in html
     assert re.search(
         r"<tr>\s*<td><span class=\"day-dot\"[^>]*></span>1</td>\s*<td>1</td>\s*<td>(<a href=\"/locations/windsor-bridge\">)?Windsor Bridge",
         html,
@@ -181,3 +191,47 @@ def test_tiles_come_from_the_configured_provider(dataset):
     assert "tile.opentopomap.org" in html and "tile.openstreetmap.org" not in html
     with pytest.raises(ValueError, match=r"unknown tile provider 'No\.Such'"):
         create_app({"TESTING": True, "DATA_PATH": str(dataset), "TILES": "No.Such"})
+
+
+PLAN_URL = "/route?season=1&season=2&season=3&start=51.5,-0.1&mode=drive"
+SSTI = "{{ 7*7 }} <img src=x onerror=alert(1)>"
+
+
+def test_route_page_scripts_carry_the_nonce_and_assets_are_local(client):
+    resp = client.get(PLAN_URL)
+    assert resp.status_code == 200
+    csp = resp.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert "unsafe-inline" not in re.search(r"script-src ([^;]+)", csp).group(1)
+    assert "https://tile.openstreetmap.org" in re.search(r"img-src ([^;]+)", csp).group(1)
+    html = resp.get_data(as_text=True)
+    tags = re.findall(r"<script\b([^>]*)>", html)
+    inline = [attrs for attrs in tags if "src=" not in attrs]
+    data = [attrs for attrs in inline if 'type="application/json"' in attrs]
+    code = [attrs for attrs in inline if attrs not in data]
+    assert len(data) == 1  # the route, as data (never executed)
+    assert code and all(f'nonce="{nonce}"' in attrs for attrs in code), code
+    assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", html)  # no inline event handlers
+    assert "javascript:" not in html
+    sources = re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"', html)
+    assert "/static/route_map.js" in sources and "/static/vendor/leaflet/leaflet.js" in sources
+    assert all(url.startswith("/") for url in sources), sources
+    assert "jquery" not in html.lower()  # no Folium Popup (the only user of jQuery) on this map
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
+
+
+def test_place_names_cannot_run_as_templates_or_markup(app, dataset):
+    data = json.loads(dataset.read_text())
+    data["features"][1]["properties"]["name"] = SSTI  # herne-bay-pier
+    write_json(dataset, data)
+    html = app.test_client().get(PLAN_URL).get_data(as_text=True)
+    assert "{{ 7*7 }} &lt;img src=x onerror=alert(1)&gt;" in html  # the itinerary, escaped
+    assert "<img src=x" not in html
+    assert not re.search(r"49\s*(<|&lt;|\\u003c)img", html)  # never evaluated as Jinja
+    route = route_data_block(html)
+    names = [s["name"] for s in route["stops"]]
+    assert SSTI in names  # the map receives the name verbatim, as JSON text
+    labels = [leg["label"] for leg in route["legs"]]
+    assert any(SSTI in label for label in labels)
+    executed = re.findall(r"<script nonce=\"[^\"]+\">(.*?)</script>", html, re.S)
+    assert executed and not any("7*7" in code for code in executed)  # data stays out of scripts

@@ -13,9 +13,9 @@ from ..errors import InvalidQuery, MapsError
 from ..route import ESTIMATE_NOTE, plan_route
 from ..route_exports import EXPORTS, day_colour, plan_document
 from ..route_links import day_links, osm_url
-from ..route_map import duration, route_map
+from ..route_map import duration, route_map, with_route_data
 from ..route_params import FORMATS, MODES, ORDERS, RouteRequest, parse_route_request
-from .assets import localise
+from .mapparts import map_parts, static_url
 from .state import catalog
 
 bp = Blueprint("route", __name__)
@@ -43,17 +43,16 @@ def api():
     )
 
 
-def _map_parts(plan) -> dict[str, str]:
-    tiles = current_app.config.get("TILES") or "OpenStreetMap.Mapnik"
-    try:
-        fmap = route_map(plan, tiles)
-    except ValueError:  # an unknown xyzservices name in MAPS_TILES: say so, keep the page up
-        current_app.logger.error("unknown tile provider %r, using OpenStreetMap.Mapnik", tiles)
-        fmap = route_map(plan, "OpenStreetMap.Mapnik")
-    localise(fmap)
-    root = fmap.get_root()
-    root.render()
-    return {"header": root.header.render(), "html": root.html.render(), "script": root.script.render()}
+def _map_parts(plan):
+    """The plan on the map module's base map, rendered like the main map (local assets, tiles
+    from MAPS_TILES, one inline script for the template to wrap in a nonce'd <script>)."""
+    place_url = _place_url if "pages.location" in current_app.view_functions else None
+    fmap = route_map(plan, tiles=current_app.config["TILES"], asset_url=static_url, place_url=place_url)
+    return with_route_data(map_parts(fmap), fmap)
+
+
+def _place_url(place_id: str) -> str:
+    return url_for("pages.location", location_id=place_id)
 
 
 @bp.get("/route")

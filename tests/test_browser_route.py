@@ -1,0 +1,123 @@
+"""The route planner's map in headless Chromium under the app's real Content-Security-Policy:
+no console errors, no CSP violations, one numbered pin per stop in visiting order, legs coloured
+per day (transfers dashed grey), and a hostile place name shown as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EPISODES, feature, sample, write_json
+from test_browser import ARTIFACTS, Watch, chromium, wait_js  # noqa: F401  (chromium: a fixture)
+
+from maps import create_app
+from maps.route_exports import day_colour
+from maps.route_map import TRANSFER_COLOUR
+
+pytestmark = pytest.mark.browser
+HOSTILE = '{{ 7*7 }} <img src=x onerror="window.__xss=1">'
+QUERY = "season=1&season=2&season=3&start=51.5,-0.1&round_trip=1&mode=walk&hours_per_day=3"
+# Every securitypolicyviolation event, recorded before any page script runs.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e =>
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')));
+"""
+DRAWN_STOPS = """() => routeMap.instances[0].stops.map(m =>
+  [m.getElement().textContent, m.getLatLng().lat, m.getLatLng().lng])"""
+DRAWN_LEGS = """() => routeMap.instances[0].legs.map(l => {
+  const path = l.getElement(), ends = l.getLatLngs();
+  return {stroke: path.getAttribute('stroke'), dashed: path.getAttribute('stroke-dasharray'),
+          to: [ends[1].lat, ends[1].lng], drawn: path.getTotalLength() > 0};
+})"""
+
+
+def route_dataset(tmp_path: Path) -> Path:
+    data = sample()
+    data["features"][1]["properties"]["name"] = HOSTILE  # herne-bay-pier
+    for i in range(6):  # a walk through Paris over two days
+        lon, lat = 2.30 + 0.01 * i, 48.85 + 0.004 * (i % 3)
+        data["features"].append(feature(f"paris-{i}", lon, lat, country="FR", season=2, episode=5))
+    write_json(tmp_path / "episodes.json", EPISODES)
+    return write_json(tmp_path / "locations.geojson", data)
+
+
+class RouteWatch(Watch):
+    """Watch (console errors, requests leaving 127.0.0.1), counting the tiles it answers."""
+
+    def __init__(self, page) -> None:
+        self.tiles = 0
+        super().__init__(page)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("https://tile.openstreetmap.org/"):
+            self.tiles += 1
+        super()._route(route)
+
+
+def test_route_map_under_the_real_csp(chromium, tmp_path):  # noqa: F811
+    app = create_app({"TESTING": True, "DATA_PATH": str(route_dataset(tmp_path))})
+    plan = app.test_client().get("/api/route?" + QUERY).get_json()
+    stops = plan["stops"]
+    with app.test_client() as client:
+        csp = client.get("/route?" + QUERY).headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+
+    from support import live_server
+
+    with live_server(app) as base:
+        ctx = chromium.new_context(viewport={"width": 1200, "height": 900})
+        ctx.add_init_script(CSP_LISTENER)
+        page = ctx.new_page()
+        watch = RouteWatch(page)
+        page.goto(f"{base}/route?{QUERY}")
+        wait_js(page, "(window.routeMap && routeMap.instances.length > 0) || window.__csp.length > 0")
+        page.wait_for_timeout(300)  # tiles
+        assert page.evaluate("window.__csp") == [] and watch.errors == []
+
+        # One numbered pin per stop, numbered in visiting order at that stop's place.
+        pins = page.locator(".leaflet-marker-pane .route-pin").all_inner_texts()
+        assert len(pins) == len(stops) == 11
+        assert sorted(pins, key=int) == [str(n) for n in range(1, len(stops) + 1)]
+        drawn = page.evaluate(DRAWN_STOPS)
+        for (number, lat, lon), stop in zip(drawn, stops, strict=True):
+            assert (int(number), lat, lon) == (
+                stop["order"],
+                pytest.approx(stop["lat"]),
+                pytest.approx(stop["lon"]),
+            )
+
+        # Every leg drawn: one per stop after the start point, plus the way back to it.
+        legs = page.evaluate(DRAWN_LEGS)
+        assert len(legs) == len(stops) + 1 == page.locator("path.route-leg").count()
+        assert all(leg["drawn"] for leg in legs)
+        for leg, stop in zip(legs, stops, strict=False):
+            assert leg["to"] == [pytest.approx(stop["lat"]), pytest.approx(stop["lon"])]
+            if stop["leg_kind"] == "day":
+                assert (leg["stroke"], leg["dashed"]) == (day_colour(stop["day"]), None)
+            else:
+                assert (leg["stroke"], leg["dashed"]) == (TRANSFER_COLOUR, "6 8")
+        day_colours = {leg["stroke"] for leg in legs if leg["dashed"] is None}
+        assert day_colours == {day_colour(3), day_colour(4)}  # two walking days in Paris
+        assert page.locator("path.route-end").count() == 2  # the bare start, which is also the end
+
+        # The hostile name: text in its tooltip and popup, never markup, never a template.
+        hostile = next(s["order"] for s in stops if s["name"] == HOSTILE)
+        page.evaluate(f"() => routeMap.instances[0].stops.find(m => m.stopOrder === {hostile}).openPopup()")
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert popup.inner_text().startswith(f"{hostile}. {HOSTILE}")
+        assert popup.locator("img").count() == 0 and page.locator("img[src=x]").count() == 0
+        page.evaluate("() => routeMap.instances[0].map.closePopup()")
+        page.evaluate(f"() => routeMap.instances[0].stops.find(m => m.stopOrder === {hostile}).openTooltip()")
+        tooltip = page.locator(".leaflet-tooltip")
+        assert tooltip.inner_text() == f"{hostile}. {HOSTILE}" and tooltip.locator("img").count() == 0
+        assert page.evaluate("window.__xss") is None
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator(".route-map").screenshot(path=str(ARTIFACTS / "route.png"))
+
+        assert page.evaluate("window.__csp") == []
+        assert watch.errors == [] and watch.external == []
+        assert watch.tiles > 0  # tiles from the configured provider (answered locally)
+        ctx.close()
