@@ -74,24 +74,6 @@ def _get(summary: str, media: dict[str, str], params: list[str], *, not_found: b
 
 JSON_HTML = {"application/json": "object", "text/html": "string"}
 GEOJSON_HTML = {"application/geo+json": "object", "text/html": "string"}
-PROBLEM = {
-    "description": "",
-    "content": {
-        "application/problem+json": {
-            "schema": {
-                "type": "object",
-                "properties": {
-                    "type": {"type": "string"},
-                    "title": {"type": "string"},
-                    "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                },
-            }
-        },
-        # With f=html the same problem is a readable page.
-        "text/html": {"schema": {"type": "string"}},
-    },
-}
 
 OGC_PATHS = {
     "/": _get("Landing page", JSON_HTML, ["f"]),
@@ -116,8 +98,8 @@ def register() -> None:
     openapi.register_components(
         "responses",
         {
-            "BadRequest": PROBLEM | {"description": "A bad parameter"},
-            "NotFound": PROBLEM | {"description": "Not found"},
+            "BadRequest": openapi.problem_response("A bad parameter"),
+            "NotFound": openapi.problem_response("Not found"),
         },
     )
     for path, item in OGC_PATHS.items():

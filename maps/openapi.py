@@ -17,14 +17,28 @@ def register_components(kind: str, entries: dict[str, Any]) -> None:
     COMPONENTS.setdefault(kind, {}).update(entries)
 
 
-# Every route refuses an oversized query string (maps.web.limits) before doing any work.
-URI_TOO_LONG = {
-    "description": "The query string is too long",
-    "content": {
-        "application/problem+json": {"schema": {"type": "object"}},
-        "text/html": {"schema": {"type": "string"}},
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
     },
 }
+
+
+def problem_response(description: str, *, html: bool = True) -> dict[str, Any]:
+    """An RFC 9457 problem; routes that honour `f=html` also answer it as a readable page."""
+    content: dict[str, Any] = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
+    if html:
+        content["text/html"] = {"schema": {"type": "string"}}
+    return {"description": description, "content": content}
+
+
+# Every route refuses an oversized query string (maps.web.limits) before doing any work.
+URI_TOO_LONG = problem_response("The query string is too long")
 
 
 def _with_common_responses(item: dict[str, Any]) -> dict[str, Any]:

@@ -179,20 +179,6 @@ _PLAN = {
     },
 }
 openapi.register_components("schemas", {"RouteStop": _STOP, "RouteLeg": _LEG, "RoutePlan": _PLAN})
-_PROBLEM = {
-    "application/problem+json": {
-        "schema": {
-            "type": "object",
-            "properties": {
-                "type": {"type": "string"},
-                "title": {"type": "string"},
-                "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "code": {"type": "string"},
-            },
-        }
-    }
-}
 openapi.register_path(
     "/api/route",
     {
@@ -246,8 +232,8 @@ openapi.register_path(
                         "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
                     },
                 },
-                "400": {"description": "A bad parameter (named in the detail)", "content": _PROBLEM},
-                "404": {"description": "An unknown place id", "content": _PROBLEM},
+                "400": openapi.problem_response("A bad parameter (named in the detail)", html=False),
+                "404": openapi.problem_response("An unknown place id", html=False),
             },
         }
     },
