@@ -13,7 +13,7 @@ from .resources import resource_dir
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
-    from .web import assets, downloads, errors, http, limits, ogc, pagecache, pages, state
+    from .web import assets, downloads, errors, http, limits, ogc, pagecache, pages, seasons, state
     from .web import route as route_web
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
@@ -22,7 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(test_config or {})
     mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
     state.init_app(app)
-    for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp):
+    for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     limits.init_app(app)

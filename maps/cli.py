@@ -261,3 +261,27 @@ def export_command(
         click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command("freeze")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base-url",
+    default=None,
+    help="Public address of the copy (e.g. https://example.org/maps/): absolute links in downloads "
+    "and the OGC API's JSON. Pages use relative links either way.",
+)
+@data_option
+def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> None:
+    """Write the whole site as static files into OUTDIR (paths mirror the live URLs), for any
+    static file server. Exit 0 written, 1 refused (OUTDIR not empty) or the data is unreadable."""
+    from .web.freeze import RefusedDestination, freeze_site
+
+    if data and not data.is_file():
+        raise click.UsageError(f"no data file at {data}")
+    try:
+        files = freeze_site(outdir, data=data, base_url=base_url)
+    except (RefusedDestination, MapsError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"wrote {len(files)} files to {outdir}", err=True)

@@ -9,6 +9,7 @@ from ..catalog import parse_filters, select
 from ..exports import ExportContext, file_name, get_exporter
 from . import httpcache
 from .state import catalog
+from .staticsite import public_root
 
 bp = Blueprint("downloads", __name__)
 httpcache.install(bp)
@@ -26,7 +27,7 @@ def download(ext: str):
     places = select(cat.locations, filters)
     ctx = ExportContext(
         series=cat.series,
-        base_url=request.url_root.rstrip("/"),
+        base_url=public_root().rstrip("/"),
         title=export_title(cat.series.title, [cat.series.label(s) for s in filters.seasons]),
     )
     name = file_name(cat.series, filters, ext)

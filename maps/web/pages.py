@@ -4,7 +4,7 @@ health check. Thin: parse the query (InvalidQuery → 400 page), call the domain
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
@@ -14,6 +14,8 @@ from ..geometry import bbox_of
 from .mapparts import map_parts, static_url
 from .pagecache import cached_page
 from .state import catalog, data_state
+from .staticsite import active as static_site
+from .staticsite import place_prefix
 
 bp = Blueprint("pages", __name__)
 DOWNLOAD_FORMATS = (("geojson", "GeoJSON"), ("gpx", "GPX"), ("kml", "KML"), ("csv", "CSV"))
@@ -62,7 +64,7 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         bbox=bbox_of(p.geometry for p in mapped) or cat.bbox,
         tiles=current_app.config["TILES"],
         asset_url=static_url,
-        place_url=url_for("pages.locations") + "/",
+        place_url=place_prefix(),
         query=urlencode(filters.as_query()),
     )
     return render_template(
@@ -124,13 +126,17 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
             bbox=bbox_of([place.geometry]),
             tiles=current_app.config["TILES"],
             asset_url=static_url,
-            place_url=url_for("pages.locations") + "/",
+            place_url=place_prefix(),
             max_zoom=15,
             small=True,
         )
         parts = map_parts(fmap)
-    one = urlencode([("id", place.id)])
-    downloads = [(label, f"/download/locations.{ext}?{one}") for ext, label in DOWNLOAD_FORMATS]
+    # A static site cannot select one place by query string: it offers the full files.
+    suffix = " (all places)" if static_site() else ""
+    downloads = [
+        (label + suffix, url_for("downloads.download", ext=ext, id=place.id))
+        for ext, label in DOWNLOAD_FORMATS
+    ]
     return render_template(
         "location.html",
         series=cat.series,
@@ -140,7 +146,7 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
         nearby=listing.nearby(cat, place, filters),
         parts=parts,
         downloads=downloads,
-        api_url="/ogc/collections/locations/items/" + quote(place.id, safe=""),
+        api_url=url_for("ogc.item", collectionId="locations", featureId=place.id),
         filters=filters,
         query=urlencode(filters.as_query()),
     )

@@ -1,0 +1,27 @@
+"""`GET /seasons/<n>/`: the map with one season's places, at a path of its own (the same page
+as `/?season=<n>`), so a static copy of the site (`maps freeze`) has one file per season filter.
+The map page links every season page from its season bar."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, request
+
+from ..catalog import parse_filters
+from ..errors import NotFound
+from .pagecache import cached_page
+from .pages import _key, _render_index
+from .state import catalog
+
+bp = Blueprint("seasons", __name__)
+
+
+@bp.get("/seasons/<int:number>/")
+def season(number: int):
+    cat = catalog()
+    if number not in {s.number for s in cat.series.seasons}:
+        raise NotFound(f"no season {number}")
+    # Other filters (episode, character, q, watched) still apply; the path fixes the season.
+    filters = replace(parse_filters(request.args, cat.series), seasons=(number,))
+    return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))

@@ -1,0 +1,90 @@
+"""The frozen site in headless Chromium, served by `python -m http.server` from a sub-folder
+(no CSP header, no app): the same checks as the live map, then a season page, a place page and
+a download."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_browser import COUNT_JS, XSS, browser_dataset, chromium, open_map, sample  # noqa: F401
+
+from maps.web.freeze import freeze_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def static_server(tmp_path: Path):
+    root = tmp_path / "www"
+    freeze_site(root / "sub", data=browser_dataset(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        port = re.search(r"port (\d+)", line).group(1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_frozen_site_in_chromium(chromium, static_server):  # noqa: F811
+    base = static_server
+    ctx, page, watch = open_map(chromium, base, "/sub/")
+    total = len(sample()["features"]) + 10 + 4
+    assert page.evaluate(COUNT_JS) == total
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    assert [t.strip() for t in labels.all_inner_texts()] == ["Season 1", "Season 2", "Season 3"]
+    labels.filter(has_text="Season 2").locator("input").uncheck()
+    page.wait_for_timeout(300)
+    assert page.evaluate(COUNT_JS) == total - 12
+    labels.filter(has_text="Season 2").locator("input").check()
+    page.wait_for_timeout(300)
+    assert page.evaluate(COUNT_JS) == total
+
+    page.evaluate(
+        """() => new Promise(done => {
+          const s = mapsView.instances[0];
+          const m = s.cluster.getLayers().find(l => l.placeId === 'hostile');
+          s.cluster.zoomToShowLayer(m, () => { m._icon.setAttribute('data-test', 'hostile'); done(); });
+        })"""
+    )
+    page.click("[data-test=hostile]")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert XSS in popup.inner_text() and popup.locator("img").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+    # The popup's link: the static server redirects the folder to its index.html.
+    # (A DOM click: the map may still be panning to show the popup.)
+    assert popup.locator("a.place-link").get_attribute("href") == "locations/hostile"
+    with page.expect_navigation(url=base + "/sub/locations/hostile/", timeout=60_000):
+        page.evaluate("() => document.querySelector('.leaflet-popup-content a.place-link').click()")
+    assert page.locator("h1").inner_text() == "Hostile"
+    assert page.locator(".small-map .leaflet-container").count() == 1
+    with page.expect_download() as download:
+        page.locator("a[download]", has_text="GeoJSON").click()
+    doc = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert len(doc["features"]) == total
+    page.locator("a", has_text="GeoJSON from the OGC API").click()
+    assert json.loads(page.locator("body").inner_text())["id"] == "hostile"
+
+    # A season page from the map's season bar: only that season's places.
+    page.goto(base + "/sub/")
+    page.locator(".season-pages a", has_text="Season 2").click()
+    page.wait_for_url(base + "/sub/seasons/2/index.html")
+    page.wait_for_timeout(400)
+    assert page.evaluate(COUNT_JS) == 12
+    page.locator("nav a", has_text="Places").click()
+    assert page.locator("table.places tbody tr").count() == total
+    assert watch.external == [] and watch.errors == []
+    ctx.close()
