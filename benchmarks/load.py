@@ -85,6 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--only", nargs="*", help="measure only these labels (e.g. / /locations)")
+    parser.add_argument("--no-drills", action="store_true", help="skip the fault drills")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
@@ -123,6 +125,8 @@ def main() -> None:
             f"{'static req/s':>13} {'ratio':>6}"
         )
         for label, path in urls.items():
+            if args.only and label not in args.only:
+                continue
             body = fetch(base + path)  # warm the page cache
             twin = bench_static / f"twin-{abs(hash(label))}.bin"
             twin.write_bytes(os.urandom(len(body)) if path.startswith("/download") else body)
@@ -134,6 +138,8 @@ def main() -> None:
                 f"{page['errors']:>7} {static['rps']:>13.0f} {ratio:>6.2f}"
             )
 
+        if args.no_drills:
+            return
         # Fault drill 1: a curator adds places while fans load the GeoJSON download.
         before = json.loads(fetch(base + "/download/locations.geojson"))
         counts = {len(before["features"])}

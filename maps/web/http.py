@@ -1,18 +1,21 @@
 """App-wide HTTP hygiene, for every route (pages, API, downloads, assets):
 
 - security headers: `X-Content-Type-Options: nosniff`, `Referrer-Policy`, and for HTML a
-  Content-Security-Policy that allows scripts only from the app itself plus inline blocks that
-  carry this response's nonce (`csp_nonce()` in templates); images from the app and the tile host;
+  Content-Security-Policy that allows scripts only from the app itself plus the page's inline
+  blocks: by their SHA-256 hashes on cached pages (see pagecache), else by this response's nonce
+  (`csp_nonce()` in templates); images from the app and the tile host;
 - `ETag` on every complete 200 answer and `304 Not Modified` for a matching `If-None-Match`;
-- gzip/brotli for text (flask-compress, which tags the ETag with the encoding).
+- gzip/brotli for text (flask-compress; cached pages come precompressed).
 
-A cached page's body differs per response only by its nonce, so pages set their ETag from the
-nonce-free body. A 304 carries no CSP header: the browser keeps the policy stored with the body
-it already has, whose nonce matches that body (RFC 9111 §4.3.4 merges 304 headers into it).
+A 304 carries no CSP header: the browser keeps the policy stored with the body it already has
+(RFC 9111 §4.3.4 merges 304 headers into it), which for a nonce page is the one that matches.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,16 +57,32 @@ def placeholder_nonce() -> Iterator[str]:
         g.csp_placeholder = False
 
 
-def with_nonce(body: str) -> str:
-    return body.replace(NONCE_PLACEHOLDER, csp_nonce())
+_NONCED_SCRIPT = re.compile(r'<script nonce="[^"]*">(.*?)</script>', re.DOTALL)
 
 
-def content_security_policy(nonce: str, tile_hosts: list[str]) -> str:
+def hash_inline_scripts(html: str) -> tuple[str, tuple[str, ...]]:
+    """Swap the nonces of inline scripts for their SHA-256 hashes. The page is then the same bytes
+    for every visitor (cached and compressed once, or frozen to a file) while the policy still
+    allows exactly these scripts and nothing injected."""
+    hashes = {
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in _NONCED_SCRIPT.findall(html)
+    }
+    html = _NONCED_SCRIPT.sub(lambda m: "<script>" + m.group(1) + "</script>", html)
+    return html, tuple(sorted(hashes))
+
+
+def script_sources() -> tuple[str, ...]:
+    """What this response's scripts may be: the hashes of a cached page, else the nonce."""
+    return g.get("csp_script_hashes") or (f"'nonce-{csp_nonce()}'",)
+
+
+def content_security_policy(scripts: tuple[str, ...], tile_hosts: list[str]) -> str:
     images = " ".join(["'self'", "data:", *tile_hosts])  # Leaflet blanks failed tiles with a data: GIF
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}'",
+            " ".join(["script-src 'self'", *scripts]),
             # Folium and Leaflet set style= attributes; styles cannot run code.
             "style-src 'self' 'unsafe-inline'",
             f"img-src {images}",
@@ -112,7 +131,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", REFERRER_POLICY)
         if response.mimetype == "text/html":
             tiles = current_app.extensions["maps.tile_hosts"]
-            headers["Content-Security-Policy"] = content_security_policy(csp_nonce(), tiles)
+            headers["Content-Security-Policy"] = content_security_policy(script_sources(), tiles)
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200

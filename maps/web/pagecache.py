@@ -1,25 +1,39 @@
 """Rendered pages cached per (page, data-file version, canonical filter): the second request
 for the same view does no Folium or template work, and an edited data file has a new version,
-so the next request renders afresh without a restart. Bodies are stored with the nonce
-placeholder; each response gets its own nonce and an ETag of the nonce-free body."""
+so the next request renders afresh without a restart. A cached page's inline scripts are
+allowed by their hashes rather than a per-response nonce, so its bytes are the same for every
+visitor: they are compressed once (gzip and brotli) and served as they are."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app
+import brotli
+from flask import Flask, Response, current_app, g, request
 
-from .http import placeholder_nonce, with_nonce
+from .http import hash_inline_scripts, placeholder_nonce
+
+ENCODINGS = ("br", "gzip")
 
 
 @dataclass(frozen=True)
 class CachedPage:
-    body: str
+    body: bytes
     etag: str
+    script_hashes: tuple[str, ...]
+    encoded: dict[str, bytes] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_html(cls, html: str) -> CachedPage:
+        html, hashes = hash_inline_scripts(html)
+        body = html.encode()
+        encoded = {"br": brotli.compress(body, quality=5), "gzip": gzip.compress(body, compresslevel=6)}
+        return cls(body, hashlib.blake2b(body, digest_size=16).hexdigest(), hashes, encoded)
 
 
 class PageCache:
@@ -38,8 +52,7 @@ class PageCache:
                 self.entries.move_to_end(key)
                 return page
         with placeholder_nonce():
-            body = render()
-        page = CachedPage(body, hashlib.blake2b(body.encode(), digest_size=16).hexdigest())
+            page = CachedPage.from_html(render())
         with self.lock:
             self.renders += 1
             self.entries[key] = page
@@ -59,7 +72,12 @@ def page_cache() -> PageCache:
 def cached_page(key: Hashable, render: Callable[[], str]) -> Response:
     """An HTML response for `key`, rendered once; must revalidate (ETag) on every visit."""
     page = page_cache().get_or_render(key, render)
-    response = Response(with_nonce(page.body), mimetype="text/html")
-    response.set_etag(page.etag)
+    g.csp_script_hashes = page.script_hashes
+    encoding = next((e for e in ENCODINGS if e in request.accept_encodings), None)
+    response = Response(page.encoded[encoding] if encoding else page.body, mimetype="text/html")
+    response.set_etag(f"{page.etag}-{encoding}" if encoding else page.etag)
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = "no-cache"
     return response

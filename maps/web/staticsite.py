@@ -18,19 +18,15 @@ from any sub-folder, so in this mode:
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import posixpath
-import re
 
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from .. import ogc
-from .http import content_security_policy
+from .http import content_security_policy, hash_inline_scripts
 
 LIVE_ONLY_ENDPOINTS = frozenset({"route.planner"})
-_NONCED_SCRIPT = re.compile(r'<script nonce="[^"]*">(.*?)</script>', re.DOTALL)
 
 
 def file_for(path: str) -> str:
@@ -83,16 +79,11 @@ def place_prefix() -> str:
 
 
 def inline_policy(html: str, tile_hosts: list[str]) -> str:
-    """Replace the nonces of inline scripts with their hashes in a `<meta>` policy."""
-    hashes = sorted(
-        {
-            "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-            for body in _NONCED_SCRIPT.findall(html)
-        }
-    )
-    html = _NONCED_SCRIPT.sub(lambda m: "<script>" + m.group(1) + "</script>", html)
-    policy = content_security_policy("NONCE", tile_hosts)
-    policy = policy.replace("'nonce-NONCE'", " ".join(hashes) or "'none'").replace("'self' 'none'", "'self'")
+    """Put the page's policy in a `<meta>` so it holds on a host that sends no headers; inline
+    scripts are allowed by their hashes (a cached page has them already, others get them here)."""
+    html, hashes = hash_inline_scripts(html)
+    g.csp_script_hashes = tuple(sorted({*g.get("csp_script_hashes", ()), *hashes})) or ("'none'",)
+    policy = content_security_policy(g.csp_script_hashes, tile_hosts).replace("'self' 'none'", "'self'")
     # frame-ancestors is ignored in <meta>: set it as a header on the host (see the README).
     policy = "; ".join(p for p in policy.split("; ") if not p.startswith("frame-ancestors"))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
