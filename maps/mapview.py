@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from html import escape
 
 import folium
+import orjson
 import xyzservices
 from branca.element import CssLink, JavascriptLink, MacroElement
 from folium.template import Template
@@ -30,13 +31,9 @@ from .geometry import BBox
 
 AssetUrl = Callable[[str], str]  # path under /static/ -> URL
 # Served by the app (maps/web/assets.py): XStatic packages under vendor/, our own files at the top.
-MAP_JS = ("vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js", "mapview.js")
-MAP_CSS = (
-    "vendor/leaflet/leaflet.css",
-    "vendor/markercluster/MarkerCluster.css",
-    "vendor/markercluster/MarkerCluster.Default.css",
-    "mapview.css",
-)
+# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js.
+MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js")
+MAP_CSS = ("vendor/leaflet/leaflet.css", "mapview.css")
 # Nominal radius (metres) of a place known only to the town or area: drawn as a circle, not a pin.
 EXTENT_METRES = {"town": 2500, "area": 700}
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -202,31 +199,41 @@ def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int
 
 
 def _place_record(loc: Location, series: Series, labels: dict) -> dict | None:
-    """One place for the client: anchor (lat, lon), shape for lines/areas, and popup text."""
-    if loc.geometry is None or loc.lonlat is None:
+    """One place for the client: anchor (lat, lon), shape for lines/areas, and popup text.
+    Reads the GeoJSON and properties directly (a Point needs no shapely call): this runs once
+    per place and data version, and is most of the first render of a new version."""
+    shape = loc.geometry_json
+    if loc.geometry is None or not shape:
         return None
-    lon, lat = loc.lonlat
+    kind = shape.get("type")
+    if kind == "Point":
+        lon, lat = shape["coordinates"][:2]
+    elif loc.lonlat is not None:
+        lon, lat = loc.lonlat
+    else:
+        return None
+    scenes = loc.scenes if len(loc.scenes) < 2 else sorted(loc.scenes, key=lambda s: s.sort_key)
+    props = loc.properties
     record: dict = {
         "id": loc.id,
         "name": loc.name,
         "at": [round(lat, 6), round(lon, 6)],
-        "seasons": list(loc.seasons),
+        "seasons": sorted({s.season for s in scenes}),
         "scenes": [
             [s.season, _episode_label(series, labels, s.season, s.episode), s.note, list(s.characters)]
-            for s in sorted(loc.scenes, key=lambda s: s.sort_key)
+            for s in scenes
         ],
     }
-    for key, value in (("story", loc.story_place), ("locality", loc.locality), ("access", loc.access)):
-        if value:
-            record[key] = value
+    for key, prop in (("story", "story_place"), ("locality", "locality"), ("access", "access")):
+        if props.get(prop):
+            record[key] = props[prop]
     sources = [[s.title, s.url] for s in loc.sources if s.url.startswith(("https://", "http://"))]
     if sources:
         record["sources"] = sources
-    kind = loc.geometry.geom_type
     if kind != "Point":
-        record["shape"] = loc.geometry_json  # GeoJSON (lon, lat): Leaflet's GeoJSON reader converts
-    elif loc.precision in EXTENT_METRES:
-        record["radius"] = EXTENT_METRES[loc.precision]
+        record["shape"] = shape  # GeoJSON (lon, lat): Leaflet's GeoJSON reader converts
+    elif props.get("precision") in EXTENT_METRES:
+        record["radius"] = EXTENT_METRES[props["precision"]]
     return record
 
 
@@ -237,14 +244,36 @@ def _episode_label(series: Series, memo: dict, season: int, episode: int | None)
     return memo[key]
 
 
-def _place_json(loc: Location, series: Series, labels: dict) -> str:
+# The same escapes as json_for_html, on orjson's UTF-8 output (orjson leaves U+2028/9 raw).
+_BYTE_ESCAPES = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
+_JINJA_START_BYTES = re.compile(rb"\{(?=[{%#])")
+
+
+def _html_safe_json(value) -> bytes:
+    """orjson (about 10x the standard library here) plus the escapes of `json_for_html`."""
+    raw = orjson.dumps(value)
+    for char, escaped in _BYTE_ESCAPES:
+        if char in raw:
+            raw = raw.replace(char, escaped)
+    if b"{" in raw:
+        raw = _JINJA_START_BYTES.sub(rb"\\u007b", raw)
+    return raw
+
+
+def _place_json(loc: Location, series: Series, labels: dict) -> bytes:
     """The place's record as HTML-safe JSON, memoised on the (immutable) Location object for its
-    series, so every filtered view of one data version reuses it; "" when it has no geometry."""
+    series, so every filtered view of one data version reuses it; b"" when it has no geometry."""
     memo = loc.__dict__.get("_mapview_json")
     if memo is not None and memo[0] is series:
         return memo[1]
     record = _place_record(loc, series, labels)
-    text = json_for_html(record) if record is not None else ""
+    text = _html_safe_json(record) if record is not None else b""
     loc.__dict__["_mapview_json"] = (series, text)  # as functools.cached_property does
     return text
 
@@ -252,7 +281,7 @@ def _place_json(loc: Location, series: Series, labels: dict) -> str:
 def places_json(places: Sequence[Location], series: Series, *, place_url: str, query: str = "") -> str:
     """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
     document. `place_url` is the prefix of a place's page ("/locations/"); `query` keeps the
-    filter in links."""
+    filter in links. A cold render of a known data version is a join of memoised fragments."""
     labels: dict = {}
     head = {
         "seasons": {
@@ -263,8 +292,8 @@ def places_json(places: Sequence[Location], series: Series, *, place_url: str, q
         "placeUrl": place_url,
         "query": query,
     }
-    records = ",".join(t for t in (_place_json(loc, series, labels) for loc in places) if t)
-    return json_for_html(head)[:-1] + ',"places":[' + records + "]}"
+    records = b",".join(t for t in [_place_json(loc, series, labels) for loc in places] if t)
+    return (_html_safe_json(head)[:-1] + b',"places":[' + records + b"]}").decode()
 
 
 def build_map(

@@ -2,8 +2,8 @@
  *
  * The server sends the places as one JSON document (a <script type="application/json"> block);
  * this file draws them and builds each popup lazily when it opens, with DOM APIs and text nodes
- * only: nothing from the data is ever parsed as HTML. No dependencies beyond Leaflet and
- * Leaflet.markercluster, both served by the app itself.
+ * only: nothing from the data is ever parsed as HTML. No dependencies beyond Leaflet (served by
+ * the app from its installed package) and the project's own cluster.js.
  */
 (function () {
   "use strict";
@@ -20,8 +20,12 @@
   }
 
   /* Pin (precise place) or ring (known only to the town/area), coloured per season: several
-   * seasons give a striped pin. Colours are set through the CSSOM, never as markup. */
+   * seasons give a striped pin. Colours are set through the CSSOM, never as markup. One icon
+   * object per combination of colours, shared by every marker that looks the same. */
+  var placeIcons = {};
   function placeIcon(colours, ring) {
+    var key = (ring ? "ring:" : "pin:") + colours.join(",");
+    if (placeIcons[key]) return placeIcons[key];
     var icon = L.divIcon({className: ring ? "place-ring" : "place-pin", iconSize: ring ? [22, 22] : [24, 24],
       iconAnchor: ring ? [11, 11] : [12, 24], popupAnchor: ring ? [0, -10] : [0, -22], html: ""});
     var create = icon.createIcon;
@@ -40,7 +44,17 @@
       }
       return div;
     };
+    placeIcons[key] = icon;
     return icon;
+  }
+
+  /* A cluster: its number of places, as a text node (the classes are markercluster's, so its
+   * look is familiar). */
+  function clusterIcon(count) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    var inner = el("div");
+    inner.appendChild(el("span", null, count));
+    return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: [40, 40]});
   }
 
   function popupContent(place, data) {
@@ -84,63 +98,156 @@
     return root;
   }
 
-  function drawPlace(place, data) {
-    var colours = place.seasons.map(function (s) { return (data.seasons[s] || {colour: "#666"}).colour; });
-    var popup = function () { return popupContent(place, data); };
-    var opts = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: [10, 60]};
-    if (place.shape) {  // a LineString (a walk) or a Polygon (a district) drawn as what it is
-      var shape = L.geoJSON(place.shape, {style: {color: colours[0], weight: 4, fillOpacity: 0.2,
-        className: "place-shape"}});
-      shape.bindPopup(popup, opts).bindTooltip(place.name);
-      return {shape: shape};
-    }
-    var marker = L.marker(place.at, {icon: placeIcon(colours, !!place.radius), title: place.name,
-      alt: place.name, riseOnHover: true});
-    marker.bindPopup(popup, opts);
-    marker.placeId = place.id;
-    var extent = place.radius ? L.circle(place.at, {radius: place.radius, color: colours[0], weight: 1,
-      dashArray: "4 4", fillOpacity: 0.08, interactive: false, className: "place-extent"}) : null;
-    return {marker: marker, extent: extent};
-  }
+  var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: [10, 60]};
+  var CLUSTER_MAX_ZOOM = 17;  // from zoom 18 every place is its own pin
+  var CLUSTER_RADIUS = 45;  // pixels
+
+  function placePopup(layer) { return popupContent(layer.place, layer.mapData); }  // one function for all
 
   /* Draw the places of the JSON block `dataId` on `map`. `groups` maps a season to its (empty)
    * Folium FeatureGroup, whose checkbox in the layer control says whether the season is on: a
-   * place is shown when any of its seasons is, so one place is one marker, clustered together. */
+   * place is shown when any of its seasons is, so one place is one pin, clustered together.
+   *
+   * Clustering is cluster.js's (a grid per zoom level, built once per season choice): each
+   * move or zoom asks it for the clusters and pins of the view and only those are in the DOM, so
+   * drawing and zooming cost what the view shows, not the number of places. Pins, shapes and
+   * circles are made once, when first needed, and reused. */
   function addPlaces(map, dataId, groups) {
     var data = JSON.parse(document.getElementById(dataId).textContent);
-    var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
-      maxClusterRadius: 45, spiderfyOnMaxZoom: true, disableClusteringAtZoom: 18});
+    var places = data.places;
+    var view = L.featureGroup().addTo(map);  // the clusters and pins of the current view
     var shapes = L.featureGroup();
     var extents = L.featureGroup();
-    var drawn = data.places.map(function (place) {
-      var d = drawPlace(place, data);
-      d.seasons = place.seasons;
-      return d;
-    });
+    var pins = [], shapeLayers = [], extentLayers = [];
+    var index = null, shown = {}, refs = [], position = {};  // index point k is places[refs[k]]
+
+    function coloursOf(place) {
+      return place.seasons.map(function (s) { return (data.seasons[s] || {colour: "#666"}).colour; });
+    }
+    function pin(i) {
+      if (pins[i]) return pins[i];
+      var place = places[i];
+      var marker = L.marker(place.at, {icon: placeIcon(coloursOf(place), !!place.radius), title: place.name,
+        alt: place.name, riseOnHover: true});
+      marker.place = place;
+      marker.mapData = data;
+      marker.placeId = place.id;
+      marker.bindPopup(placePopup, POPUP);
+      pins[i] = marker;
+      return marker;
+    }
+    function shape(i) {  // a LineString (a walk) or a Polygon (a district) drawn as what it is
+      if (shapeLayers[i]) return shapeLayers[i];
+      var place = places[i];
+      var layer = L.geoJSON(place.shape, {style: {color: coloursOf(place)[0], weight: 4, fillOpacity: 0.2,
+        className: "place-shape"}});
+      layer.bindPopup(function () { return popupContent(place, data); }, POPUP).bindTooltip(place.name);
+      shapeLayers[i] = layer;
+      return layer;
+    }
+    function extent(i) {  // the nominal size of a town- or area-level place, shown from zoom 11
+      var place = places[i];
+      extentLayers[i] = extentLayers[i] || L.circle(place.at, {radius: place.radius,
+        color: coloursOf(place)[0], weight: 1, dashArray: "4 4", fillOpacity: 0.08, interactive: false,
+        className: "place-extent"});
+      return extentLayers[i];
+    }
+    function clusterMarker(item) {
+      var marker = L.marker([item.lat, item.lng], {icon: clusterIcon(item.count),
+        title: item.count + " places: zoom in"});
+      marker.clusterId = item.id;
+      return marker;
+    }
+
+    /* Rebuild the index for the seasons switched on (layer control). */
     function refresh() {
       var on = {};
       Object.keys(groups).forEach(function (s) { on[s] = map.hasLayer(groups[s]); });
-      var markers = [];
-      cluster.clearLayers(); shapes.clearLayers(); extents.clearLayers();
-      drawn.forEach(function (d) {
-        if (!d.seasons.some(function (s) { return on[s]; })) return;
-        if (d.marker) markers.push(d.marker);
-        if (d.shape) shapes.addLayer(d.shape);
-        if (d.extent) extents.addLayer(d.extent);
-      });
-      cluster.addLayers(markers);
+      shapes.clearLayers(); extents.clearLayers();
+      var wanted = [];
+      refs = []; position = {};
+      for (var i = 0; i < places.length; i++) {
+        var place = places[i];
+        if (!place.seasons.some(function (s) { return on[s]; })) continue;
+        if (place.shape) { shapes.addLayer(shape(i)); continue; }
+        position[i] = refs.length;
+        refs.push(i);
+        wanted.push([place.at[1], place.at[0]]);
+        if (place.radius) extents.addLayer(extent(i));
+      }
+      index = mapsCluster.build(wanted, {radius: CLUSTER_RADIUS, tileSize: 256, maxZoom: CLUSTER_MAX_ZOOM,
+        minPoints: 2});
+      view.clearLayers();
+      shown = {};
+      update();
     }
+
+    /* Show the clusters and pins of the current view (plus a margin), reusing what is shown. */
+    function update() {
+      var b = map.getBounds().pad(0.25);
+      var found = index.query(b.getWest(), Math.max(b.getSouth(), -90), b.getEast(),
+        Math.min(b.getNorth(), 90), Math.round(map.getZoom()));
+      var next = {}, key;
+      for (var k = 0; k < found.length; k++) {
+        var item = found[k];
+        key = item.cluster ? "c" + item.id : refs[item.point];
+        var marker = next[key] = shown[key] || (item.cluster ? clusterMarker(item) : pin(refs[item.point]));
+        if (marker.getLatLng().lng !== item.lng) marker.setLatLng([item.lat, item.lng]);  // world copy
+      }
+      for (key in shown) if (!next[key]) view.removeLayer(shown[key]);
+      for (key in next) if (!shown[key]) view.addLayer(next[key]);
+      shown = next;
+    }
+
+    /* A cluster: zoom to where it splits; places too close to ever split get a list. */
+    function openCluster(marker) {
+      var zoom = index.expansionZoom(marker.clusterId);
+      var leaves = index.leaves(marker.clusterId).map(function (k) { return refs[k]; });
+      var max = map.getMaxZoom(), first = map.project(places[leaves[0]].at, max);
+      var apart = leaves.some(function (i) { return map.project(places[i].at, max).distanceTo(first) > 24; });
+      if (apart) { map.setView(marker.getLatLng(), Math.min(zoom, max)); return; }
+      var box = el("div", "cluster-popup");
+      box.appendChild(el("h3", "place-name", leaves.length + " places here"));
+      var list = el("ul");
+      leaves.forEach(function (i) {
+        var place = places[i];
+        var item = el("li");
+        var b = el("button", "link-button", place.name);
+        b.type = "button";
+        L.DomEvent.on(b, "click", function () {
+          L.popup(POPUP).setLatLng(place.at).setContent(popupContent(place, data)).openOn(map);
+        });
+        item.appendChild(b);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      L.popup(POPUP).setLatLng(marker.getLatLng()).setContent(box).openOn(map);
+    }
+
+    /* Zoom until the place `id` is its own pin, and return that pin (or its shape). */
+    function showPlace(id) {
+      var i = places.findIndex(function (p) { return p.id === id; });
+      if (i < 0) return null;
+      if (places[i].shape) { map.fitBounds(shape(i).getBounds()); return shape(i); }
+      var alone = position[i] === undefined ? CLUSTER_MAX_ZOOM + 1 : index.alone(position[i]);
+      map.setView(places[i].at, Math.max(Math.round(map.getZoom()), alone), {animate: false});
+      update();
+      return pins[i];
+    }
+
     function showExtents() {
       if (map.getZoom() >= 11) { if (!map.hasLayer(extents)) extents.addTo(map); }
       else if (map.hasLayer(extents)) map.removeLayer(extents);
     }
+    view.on("click", function (e) { if (e.layer.clusterId !== undefined) openCluster(e.layer); });
     refresh();
     shapes.addTo(map);
-    cluster.addTo(map);
     showExtents();
     map.on("overlayadd overlayremove", refresh);
+    map.on("moveend", update);
     map.on("zoomend", showExtents);
-    var state = {map: map, cluster: cluster, shapes: shapes, data: data, drawn: drawn, refresh: refresh};
+    var state = {map: map, view: view, shapes: shapes, data: data, refresh: refresh, update: update,
+      showPlace: showPlace, index: function () { return index; }};
     window.mapsView.instances.push(state);
     return state;
   }
