@@ -105,3 +105,27 @@ def nearby(
         if km is not None and km <= radius_km:
             rows.append(Row(other, km))
     return sorted(rows, key=lambda r: (r.distance_km, r.place.name))
+
+
+FEW_PLACES = 5
+
+
+@dataclass(frozen=True)
+class ThinSeason:
+    label: str
+    mapped: int
+    known: int
+
+
+def thin_seasons(places: Sequence[Location], series, seasons: Sequence[int] = ()) -> list[ThinSeason]:
+    """Seasons (of those asked for, else all) with fewer than FEW_PLACES places on the map, so the
+    map can say that the sources document little rather than look complete."""
+    out = []
+    for season in series.seasons:
+        if seasons and season.number not in seasons:
+            continue
+        known = [p for p in places if season.number in p.seasons]
+        mapped = sum(p.geometry is not None for p in known)
+        if mapped < FEW_PLACES:
+            out.append(ThinSeason(season.label, mapped, len(known)))
+    return out

@@ -47,3 +47,12 @@ def test_nearby_within_5_km_geodesic(dataset):
     assert listing.nearby(cat, cat.get("windsor-bridge")) == []
     hidden = Filters(watched=(1, 8))  # the Louvre is a season-2 scene: a spoiler
     assert listing.nearby(cat, cat.get("eiffel-tower"), hidden) == []
+
+
+def test_thin_seasons_are_reported_honestly(dataset):
+    from maps.listing import thin_seasons
+
+    catalog = load_catalog(dataset)
+    thin = {t.label: (t.mapped, t.known) for t in thin_seasons(catalog.locations, catalog.series)}
+    assert thin == {"Season 1": (2, 2), "Season 2": (2, 2), "Season 3": (1, 1)}
+    assert [t.label for t in thin_seasons(catalog.locations, catalog.series, (2,))] == ["Season 2"]

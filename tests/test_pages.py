@@ -175,3 +175,9 @@ def test_etag_on_json_routes_too(client):
     first = client.get("/healthz")
     assert first.headers.get("ETag")
     assert client.get("/healthz", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_map_says_when_a_season_has_few_documented_places(client):
+    html = client.get("/?season=3").get_data(as_text=True)
+    assert "Few documented places so far:" in html and "Season 3 (1)" in html
+    assert "Season 1 (" not in html.split("Few documented places so far:")[1].split("</span>")[0]
