@@ -65,9 +65,9 @@ def validate_command(path: Path | None) -> None:
         click.echo(f"-: $: {exc}", err=True)
         raise SystemExit(2) from None
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(str(problem), err=True)
     if not problems:
-        click.echo(f"{path}: {len(raw['features'])} places, no problems", err=True)
+        click.echo(f"{path}: {len(raw['features'])} places, no problems")
     raise SystemExit(1 if problems else 0)
 
 

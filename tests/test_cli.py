@@ -45,7 +45,8 @@ ADD = [
 def test_validate_ok(run, dataset: Path):
     result = run("validate", str(dataset))
     assert result.exit_code == 0
-    assert result.stdout == ""
+    assert result.stderr == ""
+    assert result.stdout.endswith("5 places, no problems\n")
 
 
 def test_validate_reports_problems_one_per_line(run, dataset: Path):
@@ -55,7 +56,8 @@ def test_validate_reports_problems_one_per_line(run, dataset: Path):
     dataset.write_text(json.dumps(data), encoding="utf-8")
     result = run("validate", str(dataset))
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
         "windsor-bridge: $.features[0].properties.access: "
         "Input should be 'public', 'exterior', 'ticketed' or 'private'",
         "herne-bay-pier: $.features[1].geometry.coordinates: [51.3722, 1.1206] looks like [lat, lon] "
