@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import EPISODES, feature, sample, write_json
 from lxml import etree
+from support import official_gpx_schema
 
 from maps.catalog import Filters, load_catalog, parse_filters, select
 from maps.episodes import parse_series
@@ -114,6 +115,8 @@ def test_gpx_is_valid_gpx_11_with_escaped_text(catalog):
     schema = etree.XMLSchema(etree.parse(str(GPX_SCHEMA)))
     doc = etree.fromstring(text.encode())
     assert schema.validate(doc), schema.error_log
+    official = official_gpx_schema()
+    assert official.validate(doc), official.error_log
     waypoints = {w.findtext(f"{GPX_NS}name"): w for w in doc.iter(f"{GPX_NS}wpt")}
     # one waypoint per located place; the line and the area export a point on them
     assert len(waypoints) == len(catalog.locations) - 1

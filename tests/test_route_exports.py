@@ -11,6 +11,8 @@ import gpxpy
 import pytest
 from conftest import EPISODES, feature, write_json
 from geojson_pydantic import FeatureCollection
+from lxml import etree
+from support import official_gpx_schema
 
 from maps.catalog import load_catalog
 from maps.route import plan_route
@@ -86,6 +88,8 @@ def test_osm_link_per_leg(grid):
 def test_gpx_parses_back_with_numbered_route_points_and_notes(grid):
     plan = make_plan(grid, season=1, start="51.46,-0.63")
     text = to_gpx(plan, grid.series)
+    official = official_gpx_schema()
+    assert official.validate(etree.fromstring(text.encode())), official.error_log
     gpx = gpxpy.parse(text)
     assert len(gpx.routes) == 1
     names = [p.name for p in gpx.routes[0].points]
