@@ -198,50 +198,103 @@ def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int
     ]
 
 
-def _place_record(loc: Location, series: Series, labels: dict) -> dict | None:
-    """One place for the client: anchor (lat, lon), shape for lines/areas, and popup text.
-    Reads the GeoJSON and properties directly (a Point needs no shapely call): this runs once
-    per place and data version, and is most of the first render of a new version."""
+# The compact payload: one row per place, and shared tables for what places repeat.
+#   row: [id, name, lat, lon, scenes, story, locality, access, sources, geo]
+#   scenes: flat triples [episode, note, cast, ...]: `episode` indexes "episodes" ([season,
+#     label]), `cast` indexes "casts" (lists of characters, 0 = none), `note` is the note itself
+#   story, locality, access: indexes into "strings" (0 = "": not given)
+#   sources: indexes into "sources" ([title, url], http(s) only)
+#   geo: 0 = a pin; a number = a ring of that radius in metres (town/area level); an object =
+#     the GeoJSON (lon, lat) of a LineString or Polygon, drawn as what it is
+# Trailing fields that are 0 or [] are left out. Coordinates are numbers with 6 decimals.
+ROW_FIELDS = ("id", "name", "lat", "lon", "scenes", "story", "locality", "access", "sources", "geo")
+_EMPTY = (0, [])
+
+
+def _by_scene(scene) -> tuple[int, int]:
+    return scene.sort_key
+
+
+def _proto_row(loc: Location) -> tuple | None:
+    """What a place's row is made of, before the shared tables number its repeated strings;
+    memoised on the (immutable) Location, so every view of one data version reuses it. Reads the
+    GeoJSON and properties directly: a Point needs no shapely call."""
+    memo = loc.__dict__.get("_mapview_proto", False)
+    if memo is not False:
+        return memo
     shape = loc.geometry_json
-    if loc.geometry is None or not shape:
-        return None
-    kind = shape.get("type")
+    proto = None
+    kind = shape.get("type") if loc.geometry is not None and shape else None
     if kind == "Point":
-        lon, lat = shape["coordinates"][:2]
-    elif loc.lonlat is not None:
+        lon, lat = shape["coordinates"][:2]  # type: ignore[index]
+    elif kind is not None and loc.lonlat is not None:
         lon, lat = loc.lonlat
     else:
-        return None
-    scenes = loc.scenes if len(loc.scenes) < 2 else sorted(loc.scenes, key=lambda s: s.sort_key)
-    props = loc.properties
-    record: dict = {
-        "id": loc.id,
-        "name": loc.name,
-        "at": [round(lat, 6), round(lon, 6)],
-        "seasons": sorted({s.season for s in scenes}),
-        "scenes": [
-            [s.season, _episode_label(series, labels, s.season, s.episode), s.note, list(s.characters)]
-            for s in scenes
-        ],
+        kind = None
+    if kind is not None:
+        props = loc.properties
+        scenes = loc.scenes if len(loc.scenes) < 2 else sorted(loc.scenes, key=_by_scene)
+        proto = (
+            loc.id,
+            loc.name,
+            round(lat, 6),
+            round(lon, 6),
+            tuple(((s.season, s.episode), s.note, s.characters) for s in scenes),
+            props.get("story_place") or "",
+            props.get("locality") or "",
+            props.get("access") or "",
+            tuple((s.title, s.url) for s in loc.sources if s.url.startswith(("https://", "http://"))),
+            shape if kind != "Point" else EXTENT_METRES.get(props.get("precision") or "", 0),
+            frozenset(s.season for s in scenes),
+        )
+    loc.__dict__["_mapview_proto"] = proto  # as functools.cached_property does
+    return proto
+
+
+def _place_rows(places: Sequence[Location], series: Series) -> dict:
+    """The rows and tables of the compact payload, and each season's number of places. Why
+    arrays and tables: at 10,000 places the page is mostly this document, and the browser's time
+    to first markers mostly parsing it; key names and repeated labels, advice and sources were
+    most of its bytes. One pass over memoised parts, no per-place JSON."""
+    episodes: dict = {}  # (season, episode) -> index, in order of first use
+    strings: dict = {"": 0}
+    casts: dict = {(): 0}
+    sources: dict = {}
+    counts: dict = {}
+    rows = []
+    for loc in places:
+        proto = _proto_row(loc)
+        if proto is None:
+            continue
+        pid, name, lat, lon, scenes, story, locality, access, links, geo, seasons = proto
+        flat: list = []
+        for key, note, cast in scenes:
+            flat += (episodes.setdefault(key, len(episodes)), note, casts.setdefault(cast, len(casts)))
+        for season in seasons:
+            counts[season] = counts.get(season, 0) + 1
+        row = [
+            pid,
+            name,
+            lat,
+            lon,
+            flat,
+            strings.setdefault(story, len(strings)),
+            strings.setdefault(locality, len(strings)),
+            strings.setdefault(access, len(strings)),
+            [sources.setdefault(link, len(sources)) for link in links],
+            geo,
+        ]
+        while len(row) > 5 and row[-1] in _EMPTY:
+            row.pop()
+        rows.append(row)
+    return {
+        "episodes": [[season, series.episode_label(season, ep)] for season, ep in episodes],
+        "strings": list(strings),
+        "casts": [list(c) for c in casts],
+        "sources": [list(s) for s in sources],
+        "places": rows,
+        "counts": counts,
     }
-    for key, prop in (("story", "story_place"), ("locality", "locality"), ("access", "access")):
-        if props.get(prop):
-            record[key] = props[prop]
-    sources = [[s.title, s.url] for s in loc.sources if s.url.startswith(("https://", "http://"))]
-    if sources:
-        record["sources"] = sources
-    if kind != "Point":
-        record["shape"] = shape  # GeoJSON (lon, lat): Leaflet's GeoJSON reader converts
-    elif props.get("precision") in EXTENT_METRES:
-        record["radius"] = EXTENT_METRES[props["precision"]]
-    return record
-
-
-def _episode_label(series: Series, memo: dict, season: int, episode: int | None) -> str:
-    key = (season, episode)
-    if key not in memo:
-        memo[key] = series.episode_label(season, episode)
-    return memo[key]
 
 
 # The same escapes as json_for_html, on orjson's UTF-8 output (orjson leaves U+2028/9 raw).
@@ -266,24 +319,13 @@ def _html_safe_json(value) -> bytes:
     return raw
 
 
-def _place_json(loc: Location, series: Series, labels: dict) -> bytes:
-    """The place's record as HTML-safe JSON, memoised on the (immutable) Location object for its
-    series, so every filtered view of one data version reuses it; b"" when it has no geometry."""
-    memo = loc.__dict__.get("_mapview_json")
-    if memo is not None and memo[0] is series:
-        return memo[1]
-    record = _place_record(loc, series, labels)
-    text = _html_safe_json(record) if record is not None else b""
-    loc.__dict__["_mapview_json"] = (series, text)  # as functools.cached_property does
-    return text
-
-
-def places_json(places: Sequence[Location], series: Series, *, place_url: str, query: str = "") -> str:
+def places_json(
+    places: Sequence[Location], series: Series, *, place_url: str, query: str = "", rows: dict | None = None
+) -> str:
     """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
-    document. `place_url` is the prefix of a place's page ("/locations/"); `query` keeps the
-    filter in links. A cold render of a known data version is a join of memoised fragments."""
-    labels: dict = {}
-    head = {
+    document (rows and tables: see ROW_FIELDS). `place_url` is the prefix of a place's page
+    ("/locations/"); `query` keeps the filter in links. One orjson call, one escaping pass."""
+    data = {
         "seasons": {
             str(s.number): {"label": s.label, "colour": safe_colour(s.colour, s.number)}
             for s in series.seasons
@@ -291,9 +333,10 @@ def places_json(places: Sequence[Location], series: Series, *, place_url: str, q
         "access": ACCESS_ADVICE,
         "placeUrl": place_url,
         "query": query,
+        **(rows or _place_rows(places, series)),
     }
-    records = b",".join(t for t in [_place_json(loc, series, labels) for loc in places] if t)
-    return (_html_safe_json(head)[:-1] + b',"places":[' + records + b"]}").decode()
+    data.pop("counts")
+    return _html_safe_json(data).decode()
 
 
 def build_map(
@@ -312,11 +355,8 @@ def build_map(
     label, in the layer control), a legend with each season's colour, clustered pins, circles
     for town/area-level places, lines and polygons drawn as what they are. `small` (a place's
     page) leaves out the layer control and legend."""
-    counts: dict[int, int] = {}
-    for loc in places:
-        if loc.geometry is not None:
-            for s in loc.seasons:
-                counts[s] = counts.get(s, 0) + 1
+    rows = _place_rows(places, series)
+    counts: dict[int, int] = rows["counts"]
     seasons = [s.number for s in series.seasons if counts.get(s.number)]
     fmap = base_map(
         bbox,
@@ -329,7 +369,7 @@ def build_map(
     for number in seasons:
         # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
         groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True).add_to(fmap)
-    payload = places_json(places, series, place_url=place_url, query=query)
+    payload = places_json(places, series, place_url=place_url, query=query, rows=rows)
     fmap.add_child(PlacesLayer(payload, groups))
     if not small:
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)

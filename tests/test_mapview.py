@@ -38,6 +38,24 @@ def payload_of(fmap) -> dict:
     return json.loads(layer.payload)
 
 
+def expand(data: dict) -> list[dict]:
+    """The compact rows read back through their tables, as mapview.js's popups read them."""
+    out = []
+    for row in data["places"]:
+        row = row + [0] * (len(mapview.ROW_FIELDS) - len(row))
+        place = dict(zip(mapview.ROW_FIELDS, row, strict=True))
+        flat = place["scenes"]
+        place["scenes"] = [
+            [*data["episodes"][flat[k]], flat[k + 1], data["casts"][flat[k + 2]]]
+            for k in range(0, len(flat), 3)
+        ]
+        for key in ("story", "locality", "access"):
+            place[key] = data["strings"][place[key]]
+        place["sources"] = [data["sources"][n] for n in place["sources"] or []]
+        out.append(place)
+    return out
+
+
 def test_one_layer_per_season_with_places_named_by_label():
     fmap = build(places())
     groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
@@ -66,10 +84,12 @@ def test_legend_colours_come_from_episodes_and_bad_colours_are_replaced():
 
 def test_payload_carries_scenes_with_episode_titles_access_and_sources():
     data = payload_of(build(places(), query="season=2"))
-    eiffel = next(p for p in data["places"] if p["id"] == "eiffel-tower")
-    assert eiffel["at"] == [48.8584, 2.2945]  # (lat, lon) for Leaflet
+    eiffel = next(p for p in expand(data) if p["id"] == "eiffel-tower")
+    assert [eiffel["lat"], eiffel["lon"]] == [48.8584, 2.2945]  # numbers, lat first for Leaflet
     assert eiffel["scenes"] == [[2, "S2E5 · Two-5", "Nick <3 Charlie at dawn.", ["Nick", "Charlie"]]]
     assert eiffel["access"] == "public" and "public" in data["access"]
+    every = {(s.note, c) for loc in places() for s in loc.scenes for c in s.characters}
+    assert every == {(s[2], c) for p in expand(data) for s in p["scenes"] for c in s[3]}
     assert eiffel["sources"] == [["A source", "https://example.org/source"]]
     assert data["placeUrl"] == "/locations/" and data["query"] == "season=2"
     assert data["seasons"]["2"] == {"label": "Season 2", "colour": "#E69F00"}
@@ -84,11 +104,11 @@ def test_lines_polygons_and_town_level_places():
     missing = feature("nowhere", 0, 0)
     missing["geometry"] = None
     data = payload_of(build(places([walk, area, town, missing])))
-    by_id = {p["id"]: p for p in data["places"]}
+    by_id = {p["id"]: p for p in expand(data)}
     assert set(by_id) == {"walk", "district", "town"}  # no coordinates, nothing to draw
-    assert by_id["walk"]["shape"]["type"] == "LineString"
-    assert by_id["district"]["shape"]["type"] == "Polygon"
-    assert by_id["town"]["radius"] == mapview.EXTENT_METRES["town"] and "shape" not in by_id["town"]
+    assert by_id["walk"]["geo"]["type"] == "LineString"
+    assert by_id["district"]["geo"]["type"] == "Polygon"
+    assert by_id["town"]["geo"] == mapview.EXTENT_METRES["town"]
 
 
 def test_rendered_map_escapes_data_and_loads_no_remote_asset():

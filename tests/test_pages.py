@@ -29,7 +29,7 @@ def hostile(dataset):
 
 def places_in(html: str) -> list[str]:
     blob = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S)
-    return [p["id"] for p in json.loads(blob.group(1))["places"]]
+    return [row[0] for row in json.loads(blob.group(1))["places"]]  # row[0]: the id
 
 
 def test_map_page_has_every_place_and_local_assets_only(client):

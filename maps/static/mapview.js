@@ -57,31 +57,36 @@
     return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: [40, 40]});
   }
 
-  function popupContent(place, data) {
+  /* A place row of the compact payload (mapview.py's ROW_FIELDS) as the popup reads it. */
+  var ID = 0, NAME = 1, LAT = 2, LON = 3, SCENES = 4, STORY = 5, LOCALITY = 6, ACCESS = 7, SOURCES = 8,
+    GEO = 9;
+
+  function popupContent(row, data) {
     var root = el("div", "place-popup");
-    root.appendChild(el("h3", "place-name", place.name));
-    if (place.story) root.appendChild(el("p", "place-story", "In the story: " + place.story));
-    if (place.locality) root.appendChild(el("p", "place-locality", place.locality));
-    var list = el("ul", "place-scenes");
-    place.scenes.forEach(function (scene) {
-      var season = data.seasons[scene[0]] || {label: "Season " + scene[0], colour: "#666"};
+    var story = data.strings[row[STORY] || 0], locality = data.strings[row[LOCALITY] || 0];
+    var access = data.strings[row[ACCESS] || 0], links = row[SOURCES] || [];
+    root.appendChild(el("h3", "place-name", row[NAME]));
+    if (story) root.appendChild(el("p", "place-story", "In the story: " + story));
+    if (locality) root.appendChild(el("p", "place-locality", locality));
+    var list = el("ul", "place-scenes"), scenes = row[SCENES];
+    for (var k = 0; k < scenes.length; k += 3) {
+      var episode = data.episodes[scenes[k]], cast = data.casts[scenes[k + 2]] || [];
+      var season = data.seasons[episode[0]] || {label: "Season " + episode[0], colour: "#666"};
       var item = el("li", "scene");
       var dot = el("span", "season-dot");
       dot.style.background = season.colour;
       item.appendChild(dot);
-      item.appendChild(el("strong", "scene-episode", season.label + " · " + scene[1]));
-      item.appendChild(el("span", "scene-note", scene[2]));
-      if (scene[3] && scene[3].length) item.appendChild(el("span", "scene-characters", scene[3].join(", ")));
+      item.appendChild(el("strong", "scene-episode", season.label + " · " + episode[1]));
+      item.appendChild(el("span", "scene-note", scenes[k + 1]));
+      if (cast.length) item.appendChild(el("span", "scene-characters", cast.join(", ")));
       list.appendChild(item);
-    });
-    root.appendChild(list);
-    if (place.access) {
-      root.appendChild(el("p", "place-access access-" + place.access, data.access[place.access] || place.access));
     }
-    if (place.sources && place.sources.length) {
+    root.appendChild(list);
+    if (access) root.appendChild(el("p", "place-access access-" + access, data.access[access] || access));
+    if (links.length) {
       var sources = el("p", "place-sources", "Sources: ");
-      place.sources.forEach(function (source, i) {
-        var url = safeUrl(source[1]);
+      links.forEach(function (n, i) {
+        var source = data.sources[n], url = safeUrl(source[1]);
         if (i) sources.appendChild(document.createTextNode(" · "));
         if (!url) { sources.appendChild(document.createTextNode(source[0])); return; }
         var link = el("a", null, source[0] || url);
@@ -93,7 +98,7 @@
       root.appendChild(sources);
     }
     var more = el("a", "place-link", "More about this place");
-    more.href = data.placeUrl + encodeURIComponent(place.id) + (data.query ? "?" + data.query : "");
+    more.href = data.placeUrl + encodeURIComponent(row[ID]) + (data.query ? "?" + data.query : "");
     root.appendChild(more);
     return root;
   }
@@ -103,6 +108,7 @@
   var CLUSTER_RADIUS = 45;  // pixels
 
   function placePopup(layer) { return popupContent(layer.place, layer.mapData); }  // one function for all
+  function at(row) { return [row[LAT], row[LON]]; }
 
   /* Draw the places of the JSON block `dataId` on `map`. `groups` maps a season to its (empty)
    * Folium FeatureGroup, whose checkbox in the layer control says whether the season is on: a
@@ -115,23 +121,31 @@
   function addPlaces(map, dataId, groups) {
     var data = JSON.parse(document.getElementById(dataId).textContent);
     var places = data.places;
+    var seasonsOf = places.map(function (row) {  // each place's seasons, from its scenes' episodes
+      var seen = [], scenes = row[SCENES];
+      for (var k = 0; k < scenes.length; k += 3) {
+        var s = data.episodes[scenes[k]][0];
+        if (seen.indexOf(s) < 0) seen.push(s);
+      }
+      return seen.sort(function (x, y) { return x - y; });
+    });
     var view = L.featureGroup().addTo(map);  // the clusters and pins of the current view
     var shapes = L.featureGroup();
     var extents = L.featureGroup();
     var pins = [], shapeLayers = [], extentLayers = [];
     var index = null, shown = {}, refs = [], position = {};  // index point k is places[refs[k]]
 
-    function coloursOf(place) {
-      return place.seasons.map(function (s) { return (data.seasons[s] || {colour: "#666"}).colour; });
+    function coloursOf(i) {
+      return seasonsOf[i].map(function (s) { return (data.seasons[s] || {colour: "#666"}).colour; });
     }
     function pin(i) {
       if (pins[i]) return pins[i];
       var place = places[i];
-      var marker = L.marker(place.at, {icon: placeIcon(coloursOf(place), !!place.radius), title: place.name,
-        alt: place.name, riseOnHover: true});
+      var marker = L.marker(at(place), {icon: placeIcon(coloursOf(i), typeof place[GEO] === "number"),
+        title: place[NAME], alt: place[NAME], riseOnHover: true});
       marker.place = place;
       marker.mapData = data;
-      marker.placeId = place.id;
+      marker.placeId = place[ID];
       marker.bindPopup(placePopup, POPUP);
       pins[i] = marker;
       return marker;
@@ -139,16 +153,16 @@
     function shape(i) {  // a LineString (a walk) or a Polygon (a district) drawn as what it is
       if (shapeLayers[i]) return shapeLayers[i];
       var place = places[i];
-      var layer = L.geoJSON(place.shape, {style: {color: coloursOf(place)[0], weight: 4, fillOpacity: 0.2,
+      var layer = L.geoJSON(place[GEO], {style: {color: coloursOf(i)[0], weight: 4, fillOpacity: 0.2,
         className: "place-shape"}});
-      layer.bindPopup(function () { return popupContent(place, data); }, POPUP).bindTooltip(place.name);
+      layer.bindPopup(function () { return popupContent(place, data); }, POPUP).bindTooltip(place[NAME]);
       shapeLayers[i] = layer;
       return layer;
     }
     function extent(i) {  // the nominal size of a town- or area-level place, shown from zoom 11
       var place = places[i];
-      extentLayers[i] = extentLayers[i] || L.circle(place.at, {radius: place.radius,
-        color: coloursOf(place)[0], weight: 1, dashArray: "4 4", fillOpacity: 0.08, interactive: false,
+      extentLayers[i] = extentLayers[i] || L.circle(at(place), {radius: place[GEO],
+        color: coloursOf(i)[0], weight: 1, dashArray: "4 4", fillOpacity: 0.08, interactive: false,
         className: "place-extent"});
       return extentLayers[i];
     }
@@ -167,13 +181,13 @@
       var wanted = [];
       refs = []; position = {};
       for (var i = 0; i < places.length; i++) {
-        var place = places[i];
-        if (!place.seasons.some(function (s) { return on[s]; })) continue;
-        if (place.shape) { shapes.addLayer(shape(i)); continue; }
+        var place = places[i], geo = place[GEO];
+        if (!seasonsOf[i].some(function (s) { return on[s]; })) continue;
+        if (geo && typeof geo === "object") { shapes.addLayer(shape(i)); continue; }
         position[i] = refs.length;
         refs.push(i);
-        wanted.push([place.at[1], place.at[0]]);
-        if (place.radius) extents.addLayer(extent(i));
+        wanted.push([place[LON], place[LAT]]);
+        if (geo) extents.addLayer(extent(i));
       }
       index = mapsCluster.build(wanted, {radius: CLUSTER_RADIUS, tileSize: 256, maxZoom: CLUSTER_MAX_ZOOM,
         minPoints: 2});
@@ -203,8 +217,8 @@
     function openCluster(marker) {
       var zoom = index.expansionZoom(marker.clusterId);
       var leaves = index.leaves(marker.clusterId).map(function (k) { return refs[k]; });
-      var max = map.getMaxZoom(), first = map.project(places[leaves[0]].at, max);
-      var apart = leaves.some(function (i) { return map.project(places[i].at, max).distanceTo(first) > 24; });
+      var max = map.getMaxZoom(), first = map.project(at(places[leaves[0]]), max);
+      var apart = leaves.some(function (i) { return map.project(at(places[i]), max).distanceTo(first) > 24; });
       if (apart) { map.setView(marker.getLatLng(), Math.min(zoom, max)); return; }
       var box = el("div", "cluster-popup");
       box.appendChild(el("h3", "place-name", leaves.length + " places here"));
@@ -212,10 +226,10 @@
       leaves.forEach(function (i) {
         var place = places[i];
         var item = el("li");
-        var b = el("button", "link-button", place.name);
+        var b = el("button", "link-button", place[NAME]);
         b.type = "button";
         L.DomEvent.on(b, "click", function () {
-          L.popup(POPUP).setLatLng(place.at).setContent(popupContent(place, data)).openOn(map);
+          L.popup(POPUP).setLatLng(at(place)).setContent(popupContent(place, data)).openOn(map);
         });
         item.appendChild(b);
         list.appendChild(item);
@@ -226,11 +240,14 @@
 
     /* Zoom until the place `id` is its own pin, and return that pin (or its shape). */
     function showPlace(id) {
-      var i = places.findIndex(function (p) { return p.id === id; });
+      var i = places.findIndex(function (p) { return p[ID] === id; });
       if (i < 0) return null;
-      if (places[i].shape) { map.fitBounds(shape(i).getBounds()); return shape(i); }
+      if (places[i][GEO] && typeof places[i][GEO] === "object") {
+        map.fitBounds(shape(i).getBounds());
+        return shape(i);
+      }
       var alone = position[i] === undefined ? CLUSTER_MAX_ZOOM + 1 : index.alone(position[i]);
-      map.setView(places[i].at, Math.max(Math.round(map.getZoom()), alone), {animate: false});
+      map.setView(at(places[i]), Math.max(Math.round(map.getZoom()), alone), {animate: false});
       update();
       return pins[i];
     }

@@ -2,7 +2,8 @@
 for the same view does no Folium or template work, and an edited data file has a new version,
 so the next request renders afresh without a restart. A cached page's inline scripts are
 allowed by their hashes rather than a per-response nonce, so its bytes are the same for every
-visitor: they are compressed once (gzip and brotli) and served as they are."""
+visitor: they are compressed once per encoding (brotli or gzip, on the first request that
+asks for it: most visitors ask for brotli, so gzip is rarely paid for) and served as stored."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from flask import Flask, Response, current_app, g, request
 from .http import hash_inline_scripts, placeholder_nonce
 
 ENCODINGS = ("br", "gzip")
+COMPRESS: dict[str, Callable[[bytes], bytes]] = {
+    "br": lambda body: brotli.compress(body, quality=5),
+    "gzip": lambda body: gzip.compress(body, compresslevel=6),
+}
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,15 @@ class CachedPage:
     def from_html(cls, html: str) -> CachedPage:
         html, hashes = hash_inline_scripts(html)
         body = html.encode()
-        encoded = {"br": brotli.compress(body, quality=5), "gzip": gzip.compress(body, compresslevel=6)}
-        return cls(body, hashlib.blake2b(body, digest_size=16).hexdigest(), hashes, encoded)
+        return cls(body, hashlib.blake2b(body, digest_size=16).hexdigest(), hashes)
+
+    def encode(self, encoding: str) -> bytes:
+        """The body compressed with `encoding`, once (a race only compresses it twice)."""
+        data = self.encoded.get(encoding)
+        if data is None:
+            data = COMPRESS[encoding](self.body)
+            self.encoded[encoding] = data
+        return data
 
 
 class PageCache:
@@ -74,7 +86,7 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> Response:
     page = page_cache().get_or_render(key, render)
     g.csp_script_hashes = page.script_hashes
     encoding = next((e for e in ENCODINGS if e in request.accept_encodings), None)
-    response = Response(page.encoded[encoding] if encoding else page.body, mimetype="text/html")
+    response = Response(page.encode(encoding) if encoding else page.body, mimetype="text/html")
     response.set_etag(f"{page.etag}-{encoding}" if encoding else page.etag)
     if encoding:
         response.headers["Content-Encoding"] = encoding
