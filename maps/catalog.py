@@ -4,6 +4,7 @@ download and API call shares (Datasette's idea: one set of query functions for a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -74,7 +75,7 @@ class Location:
     def latlon(self) -> tuple[float, float] | None:
         return (self.lonlat[1], self.lonlat[0]) if self.lonlat else None
 
-    @property
+    @cached_property
     def seasons(self) -> tuple[int, ...]:
         return tuple(sorted({s.season for s in self.scenes}))
 
@@ -139,6 +140,17 @@ class Catalog:
     @cached_property
     def spatial_index(self) -> SpatialIndex:
         return SpatialIndex.build([loc.geometry for loc in self.locations])
+
+    @cached_property
+    def season_counts(self) -> tuple[Counter[int], Counter[int]]:
+        """Places per season: all known, and those on the map (with coordinates)."""
+        known: Counter[int] = Counter()
+        mapped: Counter[int] = Counter()
+        for loc in self.locations:
+            known.update(loc.seasons)
+            if loc.geometry is not None:
+                mapped.update(loc.seasons)
+        return known, mapped
 
     @cached_property
     def bbox(self):

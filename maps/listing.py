@@ -117,15 +117,12 @@ class ThinSeason:
     known: int
 
 
-def thin_seasons(places: Sequence[Location], series, seasons: Sequence[int] = ()) -> list[ThinSeason]:
+def thin_seasons(catalog: Catalog, seasons: Sequence[int] = ()) -> list[ThinSeason]:
     """Seasons (of those asked for, else all) with fewer than FEW_PLACES places on the map, so the
     map can say that the sources document little rather than look complete."""
-    out = []
-    for season in series.seasons:
-        if seasons and season.number not in seasons:
-            continue
-        known = [p for p in places if season.number in p.seasons]
-        mapped = sum(p.geometry is not None for p in known)
-        if mapped < FEW_PLACES:
-            out.append(ThinSeason(season.label, mapped, len(known)))
-    return out
+    known, mapped = catalog.season_counts
+    return [
+        ThinSeason(season.label, mapped[season.number], known[season.number])
+        for season in catalog.series.seasons
+        if (not seasons or season.number in seasons) and mapped[season.number] < FEW_PLACES
+    ]

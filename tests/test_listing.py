@@ -53,6 +53,6 @@ def test_thin_seasons_are_reported_honestly(dataset):
     from maps.listing import thin_seasons
 
     catalog = load_catalog(dataset)
-    thin = {t.label: (t.mapped, t.known) for t in thin_seasons(catalog.locations, catalog.series)}
+    thin = {t.label: (t.mapped, t.known) for t in thin_seasons(catalog)}
     assert thin == {"Season 1": (2, 2), "Season 2": (2, 2), "Season 3": (1, 1)}
-    assert [t.label for t in thin_seasons(catalog.locations, catalog.series, (2,))] == ["Season 2"]
+    assert [t.label for t in thin_seasons(catalog, (2,))] == ["Season 2"]

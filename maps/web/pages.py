@@ -75,7 +75,7 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         form=_filter_form(cat, filters),
         shown=len(mapped),
         unmapped=len(places) - len(mapped),
-        thin=listing.thin_seasons(cat.locations, cat.series, filters.seasons),
+        thin=listing.thin_seasons(cat, filters.seasons),
         query=urlencode(filters.as_query()),
     )
 
