@@ -384,5 +384,5 @@
   }
 
   window.mapsView = {addPlaces: addPlaces, addControls: addControls, popupContent: popupContent,
-    instances: []};
+    el: el, instances: []};
 })();

@@ -8,12 +8,7 @@
 (function () {
   "use strict";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  var el = window.mapsView.el;  /* mapview.js loads first (the route map is a base_map) */
 
   /* A round pin with the stop's number; the colour is set through the CSSOM, not as markup. */
   function stopIcon(stop) {
