@@ -103,6 +103,21 @@
     return root;
   }
 
+  /* Markers placed with a 2D translate: Leaflet's translate3d makes every marker its own
+   * compositing layer in Chromium, and with hundreds of clusters and pins in view, making,
+   * painting and compositing those layers cost more than the zoom itself. */
+  var FlatMarker = L.Marker.extend({
+    _setPos: function (pos) {
+      var icon = this._icon;
+      if (icon) {
+        icon._leaflet_pos = pos;
+        icon.style.transform = "translate(" + pos.x + "px," + pos.y + "px)";
+      }
+      this._zIndex = pos.y + this.options.zIndexOffset;
+      this._resetZIndex();
+    }
+  });
+
   var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: [10, 60]};
   var CLUSTER_MAX_ZOOM = 17;  // from zoom 18 every place is its own pin
   var CLUSTER_RADIUS = 45;  // pixels
@@ -141,7 +156,7 @@
     function pin(i) {
       if (pins[i]) return pins[i];
       var place = places[i];
-      var marker = L.marker(at(place), {icon: placeIcon(coloursOf(i), typeof place[GEO] === "number"),
+      var marker = new FlatMarker(at(place), {icon: placeIcon(coloursOf(i), typeof place[GEO] === "number"),
         title: place[NAME], alt: place[NAME], riseOnHover: true});
       marker.place = place;
       marker.mapData = data;
@@ -167,7 +182,7 @@
       return extentLayers[i];
     }
     function clusterMarker(item) {
-      var marker = L.marker([item.lat, item.lng], {icon: clusterIcon(item.count),
+      var marker = new FlatMarker([item.lat, item.lng], {icon: clusterIcon(item.count),
         title: item.count + " places: zoom in"});
       marker.clusterId = item.id;
       return marker;
