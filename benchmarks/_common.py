@@ -13,15 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = Path(__file__).resolve().parent / ".scratch"
 sys.path.insert(0, str(ROOT / "tests"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from support import CHROMIUM_ARGS as CHROMIUM_ARGS  # noqa: E402 (re-exported for the benchmarks)
+
 TILE_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
     "9c6378f1e70e000560029d6b4d19540000000049454e44ae426082"

@@ -12,6 +12,17 @@ from contextlib import contextmanager
 import pytest
 from werkzeug.serving import make_server
 
+# Headless Chromium as root on a machine with a closed network (no background fetches).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def require_tool(name: str, package: str) -> str:
     """Path of an external program; skip locally when missing, fail under CI=true."""

@@ -10,21 +10,29 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import feature, sample, write_json
-from support import live_server, require_tool
+from support import CHROMIUM_ARGS, live_server, require_tool
 
 from maps import create_app
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_ARGS
+
+
+def open_hostile_popup(page):
+    """Click the marker of the place with id 'hostile' (zoomed until it is its own pin)."""
+    page.evaluate(
+        """() => {
+          const m = mapsView.instances[0].showPlace('hostile');
+          m._icon.setAttribute('data-test', 'hostile');
+        }"""
+    )
+    page.click("[data-test=hostile]")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    return popup
+
+
 PNG = base64.b64decode(  # one light-grey pixel for every tile
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN48eQOAAVgAqnWTRlUAAAAAElFTkSuQmCC"
 )
@@ -135,15 +143,7 @@ def test_map_in_chromium(chromium, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "map.png"))
 
         # Open the hostile place's popup by clicking its marker: the note shows as text.
-        page.evaluate(
-            """() => {
-              const m = mapsView.instances[0].showPlace('hostile');  // zooms until it is its own pin
-              m._icon.setAttribute('data-test', 'hostile');
-            }"""
-        )
-        page.click("[data-test=hostile]")
-        popup = page.locator(".leaflet-popup-content")
-        popup.wait_for()
+        popup = open_hostile_popup(page)
         assert XSS in popup.inner_text() and "S3E1 · Three-1" in popup.inner_text()
         assert popup.locator("img").count() == 0
         assert popup.locator("a.place-link").get_attribute("href") == "/locations/hostile"

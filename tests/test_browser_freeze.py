@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_browser import COUNT_JS, XSS, browser_dataset, chromium, open_map, sample  # noqa: F401
+from test_browser import (  # noqa: F401
+    COUNT_JS,
+    XSS,
+    browser_dataset,
+    chromium,
+    open_hostile_popup,
+    open_map,
+    sample,
+)
 
 from maps.web.freeze import freeze_site
 
@@ -51,15 +59,7 @@ def test_frozen_site_in_chromium(chromium, static_server):  # noqa: F811
     page.wait_for_timeout(300)
     assert page.evaluate(COUNT_JS) == total
 
-    page.evaluate(
-        """() => {
-          const m = mapsView.instances[0].showPlace('hostile');  // zooms until it is its own pin
-          m._icon.setAttribute('data-test', 'hostile');
-        }"""
-    )
-    page.click("[data-test=hostile]")
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
+    popup = open_hostile_popup(page)
     assert XSS in popup.inner_text() and popup.locator("img").count() == 0
     assert page.evaluate("window.__xss") is None
 
