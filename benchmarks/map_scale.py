@@ -20,7 +20,7 @@ from _common import CHROMIUM_ARGS, TILE_PNG, chromium_path, median_time, synthet
 from support import live_server
 
 from maps import create_app
-from maps.catalog import _load_catalog, load_catalog
+from maps.dataset.catalog import _load_catalog, load_catalog
 
 SIZES = (100, 1_000, 10_000)
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}  # as Chromium asks: the page is compressed once

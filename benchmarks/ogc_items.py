@@ -161,7 +161,7 @@ def start_pygeoapi(data: Path, port: int) -> subprocess.Popen:
 def download_peak_memory(data: Path) -> tuple[float, float, float]:
     """(MB of the catalog in memory, MB streamed, peak MB allocated while streaming it)."""
     from maps import create_app
-    from maps.catalog import load_catalog
+    from maps.dataset.catalog import load_catalog
 
     tracemalloc.start()
     load_catalog(data).spatial_index  # noqa: B018  (build the indexes before measuring)

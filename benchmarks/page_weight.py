@@ -21,7 +21,7 @@ from _common import CHROMIUM_ARGS, SCRATCH, TILE_PNG, chromium_path
 from support import live_server
 
 from maps import create_app
-from maps.catalog import load_catalog
+from maps.dataset.catalog import load_catalog
 from maps.resources import bundled_data_path
 
 PACKS = [

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from maps.geometry import geodesic_km_matrix  # noqa: E402
-from maps.tsp import solve  # noqa: E402
+from maps.route.tsp import solve  # noqa: E402
 
 SCRATCH = ROOT / "benchmarks" / ".scratch" / "venv"
 BASELINE_PACKAGES = ["ortools", "python-tsp", "numpy"]

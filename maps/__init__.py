@@ -1,20 +1,26 @@
-"""Filming-location maps for fans of a TV series."""
+"""Filming-location maps for fans of a TV series.
+
+The package root stays light: importing `maps.dataset`, `maps.route` or `maps.formats` loads
+neither Flask nor Folium (tests/test_layers.py checks it). The web layer is imported inside the
+app factory, as Flask's tutorial app does."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from . import config, mapview
-from .resources import resource_dir
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
-    from .web import assets, downloads, errors, http, limits, ogc, pagecache, pages, seasons, state
-    from .web import route as route_web
+    from flask import Flask
+
+    from maps import config, mapview
+    from maps.resources import resource_dir
+    from maps.web import assets, downloads, errors, http, limits, ogc, pagecache, pages, seasons, state
+    from maps.web import route as route_web
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
     app.config.update(config.defaults())

@@ -1,3 +1,3 @@
-from .cli import main
+from maps.cli import main
 
 main(prog_name="maps")

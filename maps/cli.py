@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from . import config, curate, store
-from .errors import DataUnreadable, InvalidCollection, MapsError
-from .geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
-from .validate import ACCESS, PRECISIONS, check_collection
+from maps import config
+from maps.dataset import curate, store
+from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
+from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
+from maps.errors import DataUnreadable, InvalidCollection, MapsError
 
 data_option = click.option(
     "--data",
@@ -35,13 +36,13 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="gunicorn workers (default: cores).")
 def serve_command(host: str, port: int, data: Path | None, production: bool, workers: int | None) -> None:
     """Run the web app (Flask's server, or gunicorn with --production)."""
-    from . import create_app
+    from maps import create_app
 
     overrides = {"DATA_PATH": str(data.resolve())} if data else {}
     if data and not data.is_file():
         raise click.UsageError(f"no data file at {data}")
     if production:
-        from .serving import run_gunicorn
+        from maps.serving import run_gunicorn
 
         run_gunicorn(host=host, port=port, overrides=overrides, workers=workers)
     else:
@@ -178,11 +179,11 @@ def route_command(
     Exit 0 planned, 2 bad input (unknown id, too few places, bad coordinates)."""
     import json
 
-    from .catalog import load_catalog
-    from .route import plan_route
-    from .route_exports import EXPORTS, plan_document
-    from .route_params import parse_route_request
-    from .route_text import to_text
+    from maps.dataset.catalog import load_catalog
+    from maps.route.formats import EXPORTS, plan_document
+    from maps.route.plan import plan_route
+    from maps.route.request import parse_route_request
+    from maps.route.text import to_text
 
     args: dict[str, object] = {
         "stops": list(place_ids),
@@ -237,9 +238,9 @@ def export_command(
     **filter_args: str | None,
 ) -> None:
     """Write a download (the same bytes as GET /download/locations.<format>)."""
-    from .catalog import load_catalog, parse_filters, select
-    from .exports import ExportContext, get_exporter
-    from .web.downloads import export_title
+    from maps.dataset.catalog import load_catalog
+    from maps.dataset.filters import parse_filters, select
+    from maps.formats.registry import ExportContext, export_title, get_exporter
 
     try:
         cat = load_catalog(config.data_path(data))
@@ -275,7 +276,7 @@ def export_command(
 def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> None:
     """Write the whole site as static files into OUTDIR (paths mirror the live URLs), for any
     static file server. Exit 0 written, 1 refused (OUTDIR not empty) or the data is unreadable."""
-    from .web.freeze import RefusedDestination, freeze_site
+    from maps.freeze import RefusedDestination, freeze_site
 
     if data and not data.is_file():
         raise click.UsageError(f"no data file at {data}")

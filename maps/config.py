@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .resources import bundled_data_path
+from maps.resources import bundled_data_path
 
 ENV_KEYS = {
     "MAPS_DATA": "DATA_PATH",

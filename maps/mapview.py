@@ -25,9 +25,9 @@ import xyzservices
 from branca.element import CssLink, JavascriptLink, MacroElement
 from folium.template import Template
 
-from .catalog import ACCESS_ADVICE, Location
-from .episodes import DEFAULT_COLOURS, Series
-from .geometry import BBox
+from maps.dataset.catalog import ACCESS_ADVICE, Location
+from maps.dataset.episodes import DEFAULT_COLOURS, Series
+from maps.geometry import BBox
 
 AssetUrl = Callable[[str], str]  # path under /static/ -> URL
 # Served by the app (maps/web/assets.py): XStatic packages under vendor/, our own files at the top.

@@ -21,7 +21,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app
+        from maps import create_app
 
         return create_app(self.overrides)
 

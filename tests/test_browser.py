@@ -173,7 +173,7 @@ def test_locate_and_fullscreen_controls(chromium, tmp_path):
 
 
 def test_bundled_dataset_renders(chromium):
-    from maps.catalog import load_catalog
+    from maps.dataset.catalog import load_catalog
     from maps.resources import bundled_data_path
 
     mapped = sum(1 for loc in load_catalog(bundled_data_path()).locations if loc.geometry is not None)

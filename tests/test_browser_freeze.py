@@ -21,7 +21,7 @@ from test_browser import (  # noqa: F401
     sample,
 )
 
-from maps.web.freeze import freeze_site
+from maps.freeze import freeze_site
 
 pytestmark = pytest.mark.browser
 

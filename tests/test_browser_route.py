@@ -11,8 +11,8 @@ from conftest import EPISODES, feature, sample, write_json
 from test_browser import ARTIFACTS, Watch, chromium, wait_js  # noqa: F401  (chromium: a fixture)
 
 from maps import create_app
-from maps.route_exports import day_colour
-from maps.route_map import TRANSFER_COLOUR
+from maps.route.formats import day_colour
+from maps.route.map import TRANSFER_COLOUR
 
 pytestmark = pytest.mark.browser
 HOSTILE = '{{ 7*7 }} <img src=x onerror="window.__xss=1">'

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from maps.catalog import Filters, load_catalog, parse_filters, select
+from maps.dataset.catalog import load_catalog
+from maps.dataset.filters import Filters, parse_filters, select
 from maps.errors import InvalidQuery
 
 
@@ -62,7 +63,8 @@ def test_filtered_place_keeps_only_matching_scenes(catalog):
     loc = catalog.get("windsor-bridge")
     from dataclasses import replace
 
-    from maps.catalog import Scene, apply_filters
+    from maps.dataset.catalog import Scene
+    from maps.dataset.filters import apply_filters
 
     two = replace(loc, scenes=(*loc.scenes, Scene(3, 2, "Later scene.")))
     kept = apply_filters(two, Filters(watched=(2, 1)))

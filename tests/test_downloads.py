@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from maps.cli import main
-from maps.exports import EXPORTERS
+from maps.formats import EXPORTERS
 
 
 @pytest.mark.parametrize("ext", sorted(EXPORTERS))

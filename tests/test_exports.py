@@ -14,9 +14,11 @@ from conftest import EPISODES, feature, sample, write_json
 from lxml import etree
 from support import official_gpx_schema
 
-from maps.catalog import Filters, load_catalog, parse_filters, select
-from maps.episodes import parse_series
-from maps.exports import EXPORTERS, ExportContext, FormatNotSupported, file_name, get_exporter
+from maps.dataset.catalog import load_catalog
+from maps.dataset.episodes import parse_series
+from maps.dataset.filters import Filters, parse_filters, select
+from maps.formats import EXPORTERS
+from maps.formats.registry import ExportContext, FormatNotSupported, file_name, get_exporter
 
 HOSTILE = "Nick <img src=x onerror=alert(1)> & <script>alert(\"x\")</script> ]]> 'quoted' <![CDATA[ raw"
 GPX_NS = "{http://www.topografix.com/GPX/1/1}"

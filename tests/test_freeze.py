@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import EPISODES, feature, sample, write_json
 
 from maps.cli import main
-from maps.web.freeze import MARKER, freeze_site, rewrite_links
+from maps.freeze import MARKER, freeze_site, rewrite_links
 from maps.web.staticsite import file_for, relative_dir, relative_url
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from maps import listing
-from maps.catalog import Filters, load_catalog
+from maps.dataset import listing
+from maps.dataset.catalog import load_catalog
+from maps.dataset.filters import Filters
 from maps.errors import InvalidQuery
 
 
@@ -50,7 +51,7 @@ def test_nearby_within_5_km_geodesic(dataset):
 
 
 def test_thin_seasons_are_reported_honestly(dataset):
-    from maps.listing import thin_seasons
+    from maps.dataset.listing import thin_seasons
 
     catalog = load_catalog(dataset)
     thin = {t.label: (t.mapped, t.known) for t in thin_seasons(catalog)}

@@ -10,8 +10,8 @@ import pytest
 from conftest import EPISODES, feature, sample
 
 from maps import mapview
-from maps.catalog import location_from_feature
-from maps.episodes import parse_series
+from maps.dataset.catalog import location_from_feature
+from maps.dataset.episodes import parse_series
 
 XSS = "<img src=x onerror=alert(1)>"
 

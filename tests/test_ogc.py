@@ -9,8 +9,8 @@ import pytest
 from conftest import EPISODES, feature, sample, write_json
 
 from maps import create_app
-from maps.catalog import load_catalog
-from maps.ogc import CONFORMANCE, ItemsQuery, parse_bbox, select_page
+from maps.dataset.catalog import load_catalog
+from maps.ogc.core import CONFORMANCE, ItemsQuery, parse_bbox, select_page
 
 ITEMS = "/ogc/collections/locations/items"
 

@@ -8,7 +8,7 @@ import re
 
 from openapi_spec_validator import validate
 
-from maps.exports import EXPORTERS
+from maps.formats import EXPORTERS
 
 JSON_TYPES = re.compile(r"^application/([a-z.+-]*\+)?json$|^application/vnd\.oai\.openapi\+json")
 SAMPLES = {"collectionId": "locations", "featureId": "louvre", "location_id": "louvre", "id": "louvre"}

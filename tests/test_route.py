@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import EPISODES, feature, sample, write_json
 
-from maps.catalog import load_catalog
+from maps.dataset.catalog import load_catalog
 from maps.errors import InvalidQuery, LocationNotFound
-from maps.route import plan_route
-from maps.route_params import parse_route_request
+from maps.route.plan import plan_route
+from maps.route.request import parse_route_request
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from geojson_pydantic import FeatureCollection
 from lxml import etree
 from support import official_gpx_schema
 
-from maps.catalog import load_catalog
-from maps.route import plan_route
-from maps.route_exports import plan_document, to_geojson, to_gpx, to_kml
-from maps.route_links import GOOGLE_MAX_WAYPOINTS, day_points, google_maps_urls
-from maps.route_params import parse_route_request
+from maps.dataset.catalog import load_catalog
+from maps.route.formats import plan_document, to_geojson, to_gpx, to_kml
+from maps.route.links import GOOGLE_MAX_WAYPOINTS, day_points, google_maps_urls
+from maps.route.plan import plan_route
+from maps.route.request import parse_route_request
 
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from maps import curate, store
+from maps.dataset import curate, store
+from maps.dataset.validate import check_collection
 from maps.errors import DataUnreadable, InvalidCollection
-from maps.validate import check_collection
 from tests.conftest import feature, sample
 
 
@@ -108,7 +108,7 @@ def test_concurrent_writers_lose_nothing(dataset: Path):
 WRITER = """
 import sys
 from pathlib import Path
-from maps import curate
+from maps.dataset import curate
 from tests.conftest import feature
 path, run = Path(sys.argv[1]), int(sys.argv[2])
 i = 0

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from maps.tsp import EXACT_MAX, held_karp, path_length, solve
+from maps.route.tsp import EXACT_MAX, held_karp, path_length, solve
 
 VARIANTS = [
     {"start": None, "end": None, "round_trip": False},

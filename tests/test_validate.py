@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from maps.episodes import parse_series
-from maps.validate import check_collection
+from maps.dataset.episodes import parse_series
+from maps.dataset.validate import check_collection
 from tests.conftest import EPISODES, feature, sample
 
 SERIES = parse_series(EPISODES)

@@ -12,7 +12,8 @@ from conftest import write_json
 from openapi_spec_validator import validate
 from support import live_server, require_tool
 
-from maps import cli, openapi
+from maps import cli
+from maps.ogc import openapi
 from maps.web import route as route_web  # noqa: F401  (registers /api/route)
 
 EVIL = "<script>alert(1)</script>"

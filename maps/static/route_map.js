@@ -1,4 +1,4 @@
-/* The route planner's map (maps/route_map.py): legs coloured per day (transfers dashed grey),
+/* The route planner's map (maps/route/map.py): legs coloured per day (transfers dashed grey),
  * numbered stops in visiting order, a dot for a bare start or end point.
  *
  * The plan arrives as one JSON document (a <script type="application/json"> block). Names and

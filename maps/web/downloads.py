@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from ..catalog import parse_filters, select
-from ..exports import ExportContext, file_name, get_exporter
-from . import httpcache
-from .state import catalog
-from .staticsite import public_root
+from maps.dataset.filters import parse_filters, select
+from maps.formats.registry import ExportContext, export_title, file_name, get_exporter
+from maps.web import httpcache
+from maps.web.state import catalog
+from maps.web.staticsite import public_root
 
 bp = Blueprint("downloads", __name__)
 httpcache.install(bp)
-
-
-def export_title(series_title: str, labels: list[str]) -> str:
-    return f"{series_title} filming locations" + (f" - {', '.join(labels)}" if labels else "")
 
 
 @bp.get("/download/locations.<ext>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import MapsError
+from maps.errors import MapsError
 
 API_PREFIXES = ("/api/", "/ogc", "/openapi.json", "/healthz", "/download/")
 

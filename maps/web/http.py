@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from flask import Flask, Response, current_app, g, request
 from flask_compress import Compress
 
-from ..mapview import tile_origins
+from maps.mapview import tile_origins
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Stands in for the nonce in cached pages; random per process, so data can never contain it.

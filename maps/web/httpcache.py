@@ -11,7 +11,7 @@ import os
 from flask import Blueprint, Response, request
 from werkzeug.http import http_date
 
-from .state import catalog, data_state
+from maps.web.state import catalog, data_state
 
 MAX_AGE = 300  # seconds; ETag/Last-Modified make revalidation cheap after that
 

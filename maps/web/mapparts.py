@@ -12,8 +12,8 @@ from __future__ import annotations
 import folium
 from flask import url_for
 
-from .. import mapview
-from .assets import localise
+from maps import mapview
+from maps.web.assets import localise
 
 
 def static_url(path: str) -> str:

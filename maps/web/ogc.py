@@ -1,4 +1,4 @@
-"""The Flask adapter of the OGC API - Features (`maps/ogc.py` holds the logic) and
+"""The Flask adapter of the OGC API - Features (`maps/ogc/core.py` holds the logic) and
 `/openapi.json`. Each view: parse, call the domain, answer JSON or the HTML twin (`?f=html`
 or an Accept header that prefers HTML, as the standard expects)."""
 
@@ -9,10 +9,10 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from .. import ogc, openapi
-from ..ogc_openapi import ogc_document
-from . import httpcache
-from .state import catalog
+from maps.ogc import core as ogc
+from maps.ogc import openapi
+from maps.web import httpcache
+from maps.web.state import catalog
 
 bp = Blueprint("ogc", __name__)
 httpcache.install(bp)
@@ -55,7 +55,7 @@ def landing():
 @bp.get("/ogc/api")
 def service_desc():
     ogc.check_only_f(request.args)
-    doc = ogc_document(catalog().series.title, api_base())
+    doc = openapi.ogc_document(catalog().series.title, api_base())
     return respond(doc, "ogc/api.html", ogc.OPENAPI_TYPE)
 
 

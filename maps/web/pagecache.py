@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import brotli
 from flask import Flask, Response, current_app, g, request
 
-from .http import hash_inline_scripts, placeholder_nonce
+from maps.web.http import hash_inline_scripts, placeholder_nonce
 
 ENCODINGS = ("br", "gzip")
 COMPRESS: dict[str, Callable[[bytes], bytes]] = {

@@ -8,14 +8,16 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from .. import listing, mapview
-from ..catalog import Catalog, Filters, apply_filters, characters, parse_filters, select
-from ..geometry import bbox_of
-from .mapparts import map_parts, static_url
-from .pagecache import cached_page
-from .state import catalog, data_state
-from .staticsite import active as static_site
-from .staticsite import place_prefix
+from maps import mapview
+from maps.dataset import listing
+from maps.dataset.catalog import Catalog
+from maps.dataset.filters import Filters, apply_filters, characters, parse_filters, select
+from maps.geometry import bbox_of
+from maps.web.mapparts import map_parts, static_url
+from maps.web.pagecache import cached_page
+from maps.web.state import catalog, data_state
+from maps.web.staticsite import active as static_site
+from maps.web.staticsite import place_prefix
 
 bp = Blueprint("pages", __name__)
 DOWNLOAD_FORMATS = (("geojson", "GeoJSON"), ("gpx", "GPX"), ("kml", "KML"), ("csv", "CSV"))
@@ -51,7 +53,11 @@ def _key(page: str, cat: Catalog, filters: Filters, *extra) -> tuple:
 @bp.get("/")
 def index():
     cat = catalog()
-    filters = parse_filters(request.args, cat.series)
+    return map_page(cat, parse_filters(request.args, cat.series))
+
+
+def map_page(cat: Catalog, filters: Filters):
+    """The map for these filters, from the page cache (also served as /seasons/<n>/)."""
     return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))
 
 

@@ -8,11 +8,10 @@ from dataclasses import replace
 
 from flask import Blueprint, request
 
-from ..catalog import parse_filters
-from ..errors import NotFound
-from .pagecache import cached_page
-from .pages import _key, _render_index
-from .state import catalog
+from maps.dataset.filters import parse_filters
+from maps.errors import NotFound
+from maps.web.pages import map_page
+from maps.web.state import catalog
 
 bp = Blueprint("seasons", __name__)
 
@@ -24,4 +23,4 @@ def season(number: int):
         raise NotFound(f"no season {number}")
     # Other filters (episode, character, q, watched) still apply; the path fixes the season.
     filters = replace(parse_filters(request.args, cat.series), seasons=(number,))
-    return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))
+    return map_page(cat, filters)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from ..catalog import Catalog, load_catalog
-from ..errors import DataUnreadable
+from maps.dataset.catalog import Catalog, load_catalog
+from maps.errors import DataUnreadable
 
 
 @dataclass

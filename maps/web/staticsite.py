@@ -1,4 +1,4 @@
-"""Static-site mode: the app as `maps freeze` runs it (see `maps/web/freeze.py`).
+"""Static-site mode: the app as `maps freeze` runs it (see `maps/freeze.py`).
 
 A static host cannot read query strings or send a per-response nonce, and the site may be served
 from any sub-folder, so in this mode:
@@ -23,8 +23,8 @@ import posixpath
 from flask import Flask, Response, current_app, g, has_request_context, request
 from werkzeug.datastructures import ImmutableMultiDict
 
-from .. import ogc
-from .http import content_security_policy, hash_inline_scripts
+from maps.ogc import core as ogc
+from maps.web.http import content_security_policy, hash_inline_scripts
 
 LIVE_ONLY_ENDPOINTS = frozenset({"route.planner"})
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import store
-from .errors import MapsError
-from .geocode import GeocodeResult
-from .geometry import anchor_lonlat, distance_km, to_shape
-from .validate import DUPLICATE_RADIUS_KM
+from maps.dataset import store
+from maps.dataset.geocode import GeocodeResult
+from maps.dataset.validate import DUPLICATE_RADIUS_KM
+from maps.errors import MapsError
+from maps.geometry import anchor_lonlat, distance_km, to_shape
 
 
 class Refused(MapsError):

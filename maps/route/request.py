@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import Filters, _getlist, _single, parse_filters
-from .episodes import Series
-from .errors import InvalidQuery
+from maps.dataset.episodes import Series
+from maps.dataset.filters import Filters, getlist, parse_filters, single
+from maps.errors import InvalidQuery
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def parse_endpoint(parameter: str, raw: str | None) -> Endpoint | None:
 
 
 def _number(args: Any, key: str, default: float, bounds: tuple[float, float], unit: str) -> float:
-    raw = _single(args, key)
+    raw = single(args, key)
     if raw is None:
         return default
     try:
@@ -138,7 +138,7 @@ def _number(args: Any, key: str, default: float, bounds: tuple[float, float], un
 
 
 def _choice(args: Any, key: str, allowed, default: str) -> str:
-    raw = _single(args, key)
+    raw = single(args, key)
     if raw is None:
         return default
     if raw not in allowed:
@@ -147,7 +147,7 @@ def _choice(args: Any, key: str, allowed, default: str) -> str:
 
 
 def parse_flag(args: Any, key: str) -> bool:
-    raw = _single(args, key)
+    raw = single(args, key)
     if raw is None:
         return False
     if raw.lower() in TRUE:
@@ -160,7 +160,7 @@ def parse_flag(args: Any, key: str) -> bool:
 def parse_route_request(args: Any, series: Series) -> RouteRequest:
     """Read a route request from query arguments (a MultiDict, or a plain dict for the CLI)."""
     stops: list[str] = []
-    for raw in _getlist(args, "stops"):
+    for raw in getlist(args, "stops"):
         for part in str(raw).split(","):
             part = part.strip()
             if not part:
@@ -178,8 +178,8 @@ def parse_route_request(args: Any, series: Series) -> RouteRequest:
     request = RouteRequest(
         stops=tuple(stops),
         filters=parse_filters(args, series),
-        start=parse_endpoint("start", _single(args, "start")),
-        end=parse_endpoint("end", _single(args, "end")),
+        start=parse_endpoint("start", single(args, "start")),
+        end=parse_endpoint("end", single(args, "end")),
         round_trip=parse_flag(args, "round_trip"),
         mode=_choice(args, "mode", tuple(MODES), "walk"),
         hours_per_day=hours,

@@ -12,9 +12,10 @@ from typing import Any
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
-from .catalog import Catalog, Filters, Location, apply_filters
-from .errors import InvalidQuery
-from .geometry import distance_km
+from maps.dataset.catalog import Catalog, Location
+from maps.dataset.filters import Filters, apply_filters
+from maps.errors import InvalidQuery
+from maps.geometry import distance_km
 
 SORTS = ("name", "season", "distance")
 NEARBY_KM = 5.0

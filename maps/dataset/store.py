@@ -13,7 +13,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from .errors import DataUnreadable, InvalidCollection
+from maps.errors import DataUnreadable, InvalidCollection
 
 LOCK_TIMEOUT_S = 60
 FEATURE_KEYS = ("type", "id", "geometry", "properties")
@@ -124,7 +124,7 @@ def lock_for(path: Path) -> FileLock:
 
 
 def _checked(data: dict[str, Any], path: Path) -> str:
-    from .validate import check_collection  # validate imports episodes only; no cycle
+    from maps.dataset.validate import check_collection  # validate imports episodes only; no cycle
 
     problems = check_collection(data, episodes_for=Path(path))
     if problems:

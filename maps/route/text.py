@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from .route import ESTIMATE_NOTE, Plan
-from .route_links import day_links
-from .route_map import duration
-from .route_params import MODES
+from maps.route.links import day_links
+from maps.route.plan import ESTIMATE_NOTE, Plan
+from maps.route.request import MODES
 
 NAME_WIDTH = 40
+
+
+def duration(minutes: float) -> str:
+    hours, mins = divmod(round(minutes), 60)
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
 def _cut(text: str, width: int = NAME_WIDTH) -> str:

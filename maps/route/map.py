@@ -22,19 +22,15 @@ import folium
 from branca.element import JavascriptLink, MacroElement
 from folium.template import Template
 
-from . import mapview
-from .geometry import BBox
-from .route import Plan
-from .route_exports import day_colour
+from maps import mapview
+from maps.geometry import BBox
+from maps.route.formats import day_colour
+from maps.route.plan import Plan
+from maps.route.text import duration
 
 TRANSFER_COLOUR = "#555555"
 ROUTE_JS = "route_map.js"
 PlaceUrl = Callable[[str], str]  # place id -> URL of its page
-
-
-def duration(minutes: float) -> str:
-    hours, mins = divmod(round(minutes), 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
 def _at(point) -> list[float]:

@@ -1,4 +1,4 @@
-"""A plan as data: the JSON document (GUIDE §3 contract), GPX, GeoJSON and KML.
+"""A plan as data: the JSON document (the `/api/route` contract), GPX, GeoJSON and KML.
 
 Text from the dataset (names, notes) goes through gpxpy, simplekml and json, which escape it for
 their formats; nothing is pasted into markup by hand.
@@ -14,9 +14,10 @@ from typing import Any
 import gpxpy.gpx
 import simplekml
 
-from .episodes import Series
-from .route import ESTIMATE_NOTE, Leg, Plan, Stop, Waypoint
-from .route_links import day_links, osm_url, plan_links
+from maps.dataset.episodes import Series
+from maps.formats.text import kml_colour
+from maps.route.links import day_links, osm_url, plan_links
+from maps.route.plan import ESTIMATE_NOTE, Leg, Plan, Stop, Waypoint
 
 DAY_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457")
 
@@ -212,11 +213,6 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _kml_colour(hex_colour: str) -> str:
-    r, g, b = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
-    return f"ff{b}{g}{r}"  # KML colours are aabbggrr
-
-
 def to_kml(plan: Plan, series: Series) -> str:
     kml = simplekml.Kml(name=f"{series.title} filming locations route")
     stops = kml.newfolder(name="Stops")
@@ -231,7 +227,7 @@ def to_kml(plan: Plan, series: Series) -> str:
             description=f"{leg.km:.1f} km, about {leg.minutes:.0f} min ({leg.kind}, {leg.mode}). "
             + ESTIMATE_NOTE,
         )
-        line.style.linestyle.color = _kml_colour(day_colour(leg.day) if leg.kind == "day" else "#777777")
+        line.style.linestyle.color = kml_colour(day_colour(leg.day) if leg.kind == "day" else "#777777")
         line.style.linestyle.width = 4
     return kml.kml()
 

@@ -23,10 +23,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from ..exports import EXPORTERS
-from .assets import OWN_STATIC, VENDOR
-from .state import catalog
-from .staticsite import file_for, install
+from maps.formats import EXPORTERS
+from maps.web.assets import OWN_STATIC, VENDOR
+from maps.web.state import catalog
+from maps.web.staticsite import file_for, install
 
 MARKER = ".maps-freeze"  # marks a folder `maps freeze` wrote, so a re-freeze may clean it
 OGC_PATHS = ("/ogc/", "/ogc/api", "/ogc/conformance", "/ogc/collections", "/ogc/collections/locations")
@@ -128,7 +128,7 @@ def check_destination(outdir: Path) -> None:
 def freeze_site(outdir: Path, *, data: Path | None = None, base_url: str | None = None) -> list[str]:
     """Write the site into `outdir`; return the files written (relative paths, sorted).
     A folder from an earlier freeze is brought up to date (files no longer in the site removed)."""
-    from .. import create_app
+    from maps import create_app
 
     outdir = outdir.resolve()
     check_destination(outdir)

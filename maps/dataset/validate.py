@@ -19,10 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from .countries import country_check
-from .episodes import Series, load_series
-from .geometry import anchor_lonlat, distance_km
-from .resources import episodes_path_for
+from maps.dataset.countries import country_check
+from maps.dataset.episodes import Series, load_series
+from maps.geometry import anchor_lonlat, distance_km
+from maps.resources import episodes_path_for
 
 PRECISIONS = ("building", "site", "street", "area", "town")
 ACCESS = ("public", "exterior", "ticketed", "private")
@@ -96,7 +96,7 @@ def check_collection(
     if not isinstance(features, list):
         return [Problem("-", "$.features", "must be a list of features")]
     if series is None:
-        from .resources import bundled_episodes_path
+        from maps.resources import bundled_episodes_path
 
         series = load_series(episodes_path_for(episodes_for) if episodes_for else bundled_episodes_path())
     problems: list[Problem] = []

@@ -16,8 +16,8 @@ from geopy.exc import GeocoderServiceError, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from .errors import MapsError
-from .store import write_atomic
+from maps.dataset.store import write_atomic
+from maps.errors import MapsError
 
 DEFAULT_URL = "https://nominatim.openstreetmap.org"
 DEFAULT_USER_AGENT = "heartstopper-maps/0.1 (filming-location map; curator tool)"

@@ -1,6 +1,6 @@
 """Plan a pilgrimage: which places, in which order, split into regional trips and into days.
 
-- Order: the shortest tour by geodesic distance (`maps.tsp`: exact up to 13 stops, iterated
+- Order: the shortest tour by geodesic distance (`maps.route.tsp`: exact up to 13 stops, iterated
   2-opt/Or-opt beyond), or the story's order (season, then episode) with `order=story`.
 - Legs: geodesic distance and an *estimated* time (mode speed x detour factor). No road network
   is used; every output says so (`ESTIMATE_NOTE`).
@@ -19,11 +19,12 @@ from itertools import groupby
 
 import numpy as np
 
-from .catalog import Catalog, Location, select
-from .errors import InvalidQuery
-from .geometry import geodesic_km_matrix
-from .route_params import MODES, Endpoint, Mode, RouteRequest
-from .tsp import solve
+from maps.dataset.catalog import Catalog, Location
+from maps.dataset.filters import select
+from maps.errors import InvalidQuery
+from maps.geometry import geodesic_km_matrix
+from maps.route.request import MODES, Endpoint, Mode, RouteRequest
+from maps.route.tsp import solve
 
 ESTIMATE_NOTE = (
     "Times are estimates from straight-line (geodesic) distance times a detour factor at a typical "

@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .catalog import Catalog, Filters, Location, characters, parse_filters, select
-from .errors import InvalidQuery, NotFound
-from .exports import export_feature
-from .geometry import BBox
+from maps.dataset.catalog import Catalog, Location
+from maps.dataset.filters import Filters, characters, parse_filters, select
+from maps.errors import InvalidQuery, NotFound
+from maps.formats.geojson import export_feature
+from maps.geometry import BBox
 
 COLLECTION_ID = "locations"
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from .route import Day, Leg, Plan, Waypoint
-from .route_params import MODES
+from maps.route.plan import Day, Leg, Plan, Waypoint
+from maps.route.request import MODES
 
 GOOGLE_MAX_WAYPOINTS = 9
 GOOGLE_DIR = "https://www.google.com/maps/dir/"

@@ -1,0 +1,1 @@
+"""The dataset: loading, filtering, validating and curating `data/locations.geojson`."""

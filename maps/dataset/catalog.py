@@ -1,0 +1,180 @@
+"""Typed places and scenes, loaded once per data-file version (the filters over them are in
+`maps.dataset.filters`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from maps.dataset import store
+from maps.dataset.episodes import Series, load_series
+from maps.errors import DataUnreadable, LocationNotFound
+from maps.geometry import SpatialIndex, anchor_lonlat, bbox_of, to_shape
+from maps.resources import episodes_path_for
+
+ACCESS_ADVICE = {
+    "public": "Public place: free to visit.",
+    "exterior": "Exterior only: see it from the street; do not enter or trespass.",
+    "ticketed": "Open to visitors with a ticket or as a customer.",
+    "private": "Private property: not open to visitors; please respect the occupants.",
+}
+
+
+@dataclass(frozen=True)
+class Scene:
+    season: int
+    episode: int | None
+    note: str
+    characters: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (self.season, self.episode if self.episode is not None else 0)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    geometry: BaseGeometry | None
+    scenes: tuple[Scene, ...]
+    sources: tuple[Source, ...]
+    properties: dict[str, Any] = field(repr=False, compare=False)  # as in the file, minus scenes
+    geometry_json: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    locality = property(lambda self: self.properties.get("locality") or "")
+    country = property(lambda self: self.properties.get("country") or "")
+    precision = property(lambda self: self.properties.get("precision") or "")
+    access = property(lambda self: self.properties.get("access") or "")
+    story_place = property(lambda self: self.properties.get("story_place") or "")
+
+    @property
+    def access_advice(self) -> str:
+        return ACCESS_ADVICE.get(self.access, "")
+
+    @cached_property
+    def lonlat(self) -> tuple[float, float] | None:
+        return anchor_lonlat(self.geometry) if self.geometry is not None else None
+
+    @property
+    def latlon(self) -> tuple[float, float] | None:
+        return (self.lonlat[1], self.lonlat[0]) if self.lonlat else None
+
+    @cached_property
+    def seasons(self) -> tuple[int, ...]:
+        return tuple(sorted({s.season for s in self.scenes}))
+
+    @property
+    def first_scene_key(self) -> tuple[int, int]:
+        return min((s.sort_key for s in self.scenes), default=(10**6, 0))
+
+    def to_feature(self) -> dict[str, Any]:
+        """The GeoJSON Feature, with scenes as given by the current filter."""
+        props = dict(self.properties)
+        props["scenes"] = [_scene_dict(s) for s in self.scenes]
+        return {
+            "type": "Feature",
+            "id": self.id,
+            "geometry": self.geometry_json,
+            "properties": props,
+        }
+
+
+def _scene_dict(scene: Scene) -> dict[str, Any]:
+    out: dict[str, Any] = {"season": scene.season, "episode": scene.episode, "note": scene.note}
+    if scene.characters:
+        out["characters"] = list(scene.characters)
+    return out
+
+
+def location_from_feature(feature: dict[str, Any]) -> Location:
+    props = dict(feature.get("properties") or {})
+    scenes = tuple(
+        Scene(
+            season=int(s["season"]),
+            episode=s.get("episode"),
+            note=str(s.get("note", "")),
+            characters=tuple(s.get("characters") or ()),
+        )
+        for s in props.pop("scenes", [])
+    )
+    sources = tuple(Source(str(s.get("title", "")), str(s.get("url", ""))) for s in props.get("sources", []))
+    return Location(
+        id=str(feature.get("id")),
+        name=str(props.get("name", "")),
+        geometry=to_shape(feature.get("geometry")),
+        scenes=scenes,
+        sources=sources,
+        properties=props,
+        geometry_json=feature.get("geometry"),
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One version of the dataset with its indexes. Immutable: a new file version is a new Catalog."""
+
+    locations: tuple[Location, ...]
+    series: Series
+    version: str
+
+    @cached_property
+    def by_id(self) -> dict[str, Location]:
+        return {loc.id: loc for loc in self.locations}
+
+    @cached_property
+    def spatial_index(self) -> SpatialIndex:
+        return SpatialIndex.build([loc.geometry for loc in self.locations])
+
+    @cached_property
+    def season_counts(self) -> tuple[Counter[int], Counter[int]]:
+        """Places per season: all known, and those on the map (with coordinates)."""
+        known: Counter[int] = Counter()
+        mapped: Counter[int] = Counter()
+        for loc in self.locations:
+            known.update(loc.seasons)
+            if loc.geometry is not None:
+                mapped.update(loc.seasons)
+        return known, mapped
+
+    @cached_property
+    def bbox(self):
+        return bbox_of(loc.geometry for loc in self.locations)
+
+    def get(self, location_id: str) -> Location:
+        try:
+            return self.by_id[location_id]
+        except KeyError:
+            raise LocationNotFound(f"no place with id {location_id!r}") from None
+
+
+def load_catalog(path: Path) -> Catalog:
+    """The catalog of the file as it is now; parsed once per file version (mtime, size, inode)."""
+    version = store.file_version(path)
+    return _load_catalog(str(path), version)
+
+
+@lru_cache(maxsize=4)
+def _load_catalog(path: str, version: str) -> Catalog:
+    raw = store.read_raw(Path(path))
+    series = load_series(episodes_path_for(Path(path)))
+    locations = []
+    for index, feature in enumerate(raw.get("features", [])):
+        try:
+            locations.append(location_from_feature(feature))
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise DataUnreadable(
+                f"{path}: features[{index}] is malformed ({exc!r}); run maps validate"
+            ) from exc
+    return Catalog(locations=tuple(locations), series=series, version=version)

@@ -1,0 +1,81 @@
+"""CSV: one row per place and scene. Cells that a spreadsheet would run as a formula are
+neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from maps.dataset.catalog import Location
+from maps.dataset.episodes import Series
+from maps.formats.registry import ExportContext, Exporter
+from maps.formats.text import COORD_DECIMALS, clean_text
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "season",
+    "episode",
+    "episode_title",
+    "note",
+    "characters",
+    "access",
+    "locality",
+    "story_place",
+    "source_url",
+)
+
+
+def csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would evaluate (=, +, -, @ ...) is prefixed with a quote (OWASP)."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
+    return value
+
+
+def _csv_rows(loc: Location, series: Series) -> Iterator[list[Any]]:
+    lat, lon = loc.latlon if loc.latlon else ("", "")
+    lat = round(lat, COORD_DECIMALS) if lat != "" else ""
+    lon = round(lon, COORD_DECIMALS) if lon != "" else ""
+    sources = " ".join(s.url for s in loc.sources)
+    common_head = [loc.id, loc.name, lat, lon]
+    common_tail = [loc.access, loc.locality, loc.story_place, sources]
+    for scene in loc.scenes or (None,):
+        if scene is None:
+            middle = ["", "", "", "", ""]
+        else:
+            episode = series.episode(scene.season, scene.episode)
+            middle = [
+                scene.season,
+                "" if scene.episode is None else scene.episode,
+                episode.title if episode else "",
+                scene.note,
+                ", ".join(scene.characters),
+            ]
+        yield [csv_cell(v) for v in (*common_head, *middle, *common_tail)]
+
+
+def to_csv(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180: CRLF, quotes doubled
+    buffer.write("\ufeff")  # BOM: spreadsheets then read the file as UTF-8
+    writer.writerow(CSV_COLUMNS)
+    for loc in locations:
+        for row in _csv_rows(loc, ctx.series):
+            writer.writerow(row)
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+EXPORTER = Exporter("csv", "text/csv", to_csv)

@@ -1,0 +1,1 @@
+"""OGC API - Features core and the OpenAPI document, free of Flask."""

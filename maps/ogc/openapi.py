@@ -1,0 +1,309 @@
+"""The one OpenAPI 3 document of every JSON route: the OGC API, the downloads, the route planner
+and the health check.
+
+It is built from plain values when asked for (no import-time registration), so `/openapi.json`
+lists exactly the routes described here and the download formats of the format registry.
+Two views of it are served: `/openapi.json` describes every JSON route of the app, and `/ogc/api`
+(the landing page's `service-desc`) is the same OGC paths relative to `/ogc`, which is what OGC
+clients expect: GDAL looks up `/collections/{collectionId}/items` in it and pushes a
+`-where "season = 2"` down to the server only when `season` is listed there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maps.formats import EXPORTERS
+from maps.ogc.core import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
+from maps.route.plan import ESTIMATE_NOTE
+from maps.route.request import FORMATS, MODES, ORDERS
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+    },
+}
+
+
+def problem_response(description: str, *, html: bool = True) -> dict[str, Any]:
+    """An RFC 9457 problem; routes that honour `f=html` also answer it as a readable page."""
+    content: dict[str, Any] = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
+    if html:
+        content["text/html"] = {"schema": {"type": "string"}}
+    return {"description": description, "content": content}
+
+
+# Every route refuses an oversized query string (maps.web.limits) before doing any work.
+URI_TOO_LONG = problem_response("The query string is too long")
+
+
+def _with_common_responses(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        method: {**op, "responses": {**op.get("responses", {}), "414": URI_TOO_LONG}}
+        if isinstance(op, dict) and "responses" in op
+        else op
+        for method, op in item.items()
+    }
+
+
+PREFIX = "/ogc"
+
+
+def _param(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    } | extra
+
+
+PARAMETERS = {
+    "f": _param(
+        "f", {"type": "string", "enum": ["json", "html"]}, "Response format (default: Accept header)"
+    ),
+    "bbox": _param(
+        "bbox",
+        {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+        "minLon,minLat,maxLon,maxLat (CRS84)",
+        style="form",
+        explode=False,
+    ),
+    "limit": _param(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+        f"Features per page (larger values are served {MAX_LIMIT})",
+    ),
+    "offset": _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Features to skip"),
+    "season": _param(
+        "season",
+        {"type": "integer", "minimum": 1},
+        "Places filmed in this season (repeatable); each place keeps only that season's scenes",
+    ),
+    "episode": _param("episode", {"type": "string"}, "Episode number or code such as S2E4"),
+    "character": _param("character", {"type": "string", "maxLength": 200}, "A character in a scene"),
+    "q": _param("q", {"type": "string", "maxLength": 200}, "Text in name, locality, story place or notes"),
+    "watched": _param("watched", {"type": "string"}, "Spoiler guard: scenes up to this episode (S2E4)"),
+    "collectionId": {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string"}},
+    "featureId": {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},
+}
+FILTERS = ("season", "episode", "character", "q", "watched")
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _get(summary: str, media: dict[str, str], params: list[str], *, not_found: bool = False) -> dict:
+    responses: dict[str, Any] = {
+        "200": {"description": summary, "content": {m: {"schema": {"type": s}} for m, s in media.items()}},
+        "400": {"$ref": "#/components/responses/BadRequest"},
+    }
+    if not_found:
+        responses["404"] = {"$ref": "#/components/responses/NotFound"}
+    return {"get": {"summary": summary, "parameters": [ref(p) for p in params], "responses": responses}}
+
+
+JSON_HTML = {"application/json": "object", "text/html": "string"}
+GEOJSON_HTML = {"application/geo+json": "object", "text/html": "string"}
+
+OGC_PATHS = {
+    "/": _get("Landing page", JSON_HTML, ["f"]),
+    "/api": _get("This API definition (OpenAPI 3)", {OPENAPI_TYPE: "object", "text/html": "string"}, ["f"]),
+    "/conformance": _get("Conformance classes", JSON_HTML, ["f"]),
+    "/collections": _get("Collections", JSON_HTML, ["f"]),
+    "/collections/{collectionId}": _get("A collection", JSON_HTML, ["collectionId", "f"], not_found=True),
+    "/collections/{collectionId}/items": _get(
+        "Places, a page at a time (GeoJSON FeatureCollection)",
+        GEOJSON_HTML,
+        ["collectionId", "f", "bbox", "limit", "offset", *FILTERS],
+        not_found=True,
+    ),
+    "/collections/{collectionId}/items/{featureId}": _get(
+        "One place (GeoJSON Feature)", GEOJSON_HTML, ["collectionId", "featureId", "f"], not_found=True
+    ),
+}
+
+
+def _route_param(name: str, description: str, schema: dict, example=None) -> dict:
+    out = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    if example is not None:
+        out["example"] = example
+    return out
+
+
+_LEG = {
+    "type": "object",
+    "nullable": True,
+    "properties": {
+        "from": {"type": "string"},
+        "from_id": {"type": "string", "nullable": True},
+        "to": {"type": "string"},
+        "to_id": {"type": "string", "nullable": True},
+        "km": {"type": "number"},
+        "minutes": {"type": "number"},
+        "mode": {"type": "string", "enum": list(MODES)},
+        "kind": {"type": "string", "enum": ["day", "transfer"]},
+        "trip": {"type": "integer"},
+        "day": {"type": "integer", "nullable": True},
+        "osm": {"type": "string", "format": "uri"},
+    },
+}
+_STOP = {
+    "type": "object",
+    "required": ["id", "name", "order", "trip", "day", "leg_km", "leg_minutes"],
+    "properties": {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "order": {"type": "integer", "minimum": 1},
+        "trip": {"type": "integer", "minimum": 1},
+        "day": {"type": "integer", "minimum": 1},
+        "leg_km": {"type": "number"},
+        "leg_minutes": {"type": "number"},
+        "leg_kind": {"type": "string", "enum": ["start", "day", "transfer"]},
+        "cumulative_km": {"type": "number"},
+        "cumulative_minutes": {"type": "number"},
+        "lat": {"type": "number"},
+        "lon": {"type": "number"},
+        "locality": {"type": "string"},
+        "access": {"type": "string"},
+        "access_advice": {"type": "string"},
+        "story_place": {"type": "string"},
+        "scenes": {"type": "array", "items": {"type": "object"}},
+        "osm": {"type": "string", "format": "uri", "nullable": True},
+    },
+}
+_URLS = {"type": "array", "items": {"type": "string", "format": "uri"}}
+_PLAN = {
+    "type": "object",
+    "required": ["stops", "total_km", "total_minutes", "days", "trips", "links"],
+    "properties": {
+        "stops": {"type": "array", "items": {"$ref": "#/components/schemas/RouteStop"}},
+        "start": {"type": "object", "nullable": True},
+        "finish": {"$ref": "#/components/schemas/RouteLeg"},
+        "total_km": {"type": "number"},
+        "total_minutes": {"type": "number"},
+        "mode": {"type": "object"},
+        "order": {"type": "string", "enum": list(ORDERS)},
+        "round_trip": {"type": "boolean"},
+        "hours_per_day": {"type": "number"},
+        "stop_minutes": {"type": "number"},
+        "exact": {"type": "boolean", "description": "true when the order is provably the shortest"},
+        "estimate_note": {"type": "string"},
+        "days": {"type": "array", "items": {"type": "object"}},
+        "trips": {"type": "array", "items": {"type": "object"}},
+        "transfers": {"type": "array", "items": {"$ref": "#/components/schemas/RouteLeg"}},
+        "links": {"type": "object", "properties": {"google_maps": _URLS, "osm": _URLS}},
+        "skipped": {"type": "array", "items": {"type": "string"}},
+    },
+}
+ROUTE_PATH: dict[str, Any] = {
+    "get": {
+        "summary": "Plan a visiting order, trips and days (or export the plan)",
+        "description": ESTIMATE_NOTE,
+        "operationId": "planRoute",
+        "tags": ["route"],
+        "parameters": [
+            _route_param(
+                "stops",
+                "Place ids, comma-separated (or repeated)",
+                {"type": "string"},
+                "eiffel-tower,louvre",
+            ),
+            _route_param("season", "Add every place of this season (repeatable)", {"type": "integer"}),
+            _route_param("episode", "Add places of an episode: 5 or S2E5", {"type": "string"}),
+            _route_param("character", "Add places where this character appears", {"type": "string"}),
+            _route_param("q", "Add places whose text matches", {"type": "string"}),
+            _route_param("start", "A place id (the first stop) or LAT,LON", {"type": "string"}),
+            _route_param("end", "A place id (the last stop) or LAT,LON", {"type": "string"}),
+            _route_param(
+                "round_trip",
+                "Come back to the start",
+                {"type": "string", "enum": ["0", "1", "true", "false"]},
+            ),
+            _route_param(
+                "mode", "How you travel", {"type": "string", "enum": list(MODES), "default": "walk"}
+            ),
+            _route_param(
+                "hours_per_day",
+                "Hours per day",
+                {"type": "number", "minimum": 1, "maximum": 16, "default": 8},
+            ),
+            _route_param(
+                "stop_minutes", "Minutes at each stop", {"type": "number", "minimum": 0, "maximum": 480}
+            ),
+            _route_param(
+                "order", "shortest tour or the story's order", {"type": "string", "enum": list(ORDERS)}
+            ),
+            _route_param("trip_km", "Places further apart than this form separate trips", {"type": "number"}),
+            _route_param(
+                "format", "Response format", {"type": "string", "enum": list(FORMATS), "default": "json"}
+            ),
+        ],
+        "responses": {
+            "200": {
+                "description": "The plan (JSON), or a GPX, GeoJSON or KML download",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/RoutePlan"}},
+                    "application/gpx+xml": {"schema": {"type": "string"}},
+                    "application/geo+json": {"schema": {"type": "object"}},
+                    "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
+                },
+            },
+            "400": problem_response("A bad parameter (named in the detail)", html=False),
+            "404": problem_response("An unknown place id", html=False),
+        },
+    }
+}
+
+
+def _paths() -> dict[str, dict[str, Any]]:
+    paths = {PREFIX + path: item for path, item in OGC_PATHS.items()}
+    health = {"application/json": "object"}
+    paths["/healthz"] = _get("Health: ok, or the data file's problem (503)", health, [])
+    paths["/openapi.json"] = _get("This OpenAPI document", {OPENAPI_TYPE: "object"}, [])
+    for ext, exporter in EXPORTERS.items():
+        paths[f"/download/locations.{ext}"] = _get(
+            f"All places as {ext.upper()} (a file download)",
+            {exporter.media_type: "object" if exporter.media_type.endswith("json") else "string"},
+            list(FILTERS),
+        )
+    paths["/api/route"] = ROUTE_PATH
+    return paths
+
+
+COMPONENTS: dict[str, dict[str, Any]] = {
+    "parameters": PARAMETERS,
+    "responses": {
+        "BadRequest": problem_response("A bad parameter"),
+        "NotFound": problem_response("Not found"),
+    },
+    "schemas": {"RouteStop": _STOP, "RouteLeg": _LEG, "RoutePlan": _PLAN},
+}
+
+
+def document(title: str, server_url: str = "/") -> dict[str, Any]:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": f"{title} filming locations API", "version": "1.0.0"},
+        "servers": [{"url": server_url}],
+        "paths": {path: _with_common_responses(item) for path, item in sorted(_paths().items())},
+        "components": COMPONENTS,
+    }
+
+
+def ogc_document(title: str, server_url: str) -> dict[str, Any]:
+    """The OGC paths only, relative to `server_url` (the API's base, e.g. http://host/ogc)."""
+    full = document(title, server_url)
+    full["paths"] = {
+        path[len(PREFIX) :] or "/": item
+        for path, item in full["paths"].items()
+        if path.startswith(PREFIX + "/")
+    }
+    full["info"]["title"] = f"{title} filming locations - OGC API Features"
+    return full
