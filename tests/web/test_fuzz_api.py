@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from maps import create_app
-from tests.conftest import EPISODES, sample, write_json
+from tests.builders import EPISODES, sample, write_json
 
 # Hundreds of generated requests per operation: in the full suite, not the fast loop (`make test`).
 pytestmark = pytest.mark.slow
