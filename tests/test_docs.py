@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
     *sorted((ROOT / "maps").rglob("*.py")),
     *sorted((ROOT / "benchmarks").glob("*.py")),
-    *sorted(p for p in (ROOT / "tests").glob("*.py") if p.name != "test_docs.py"),
+    *sorted(p for p in (ROOT / "tests").rglob("*.py") if p.name != "test_docs.py"),
     ROOT / "gunicorn.conf.py",
 ]
 # Built from parts so that this file's own literals are not mistaken for a setting.
