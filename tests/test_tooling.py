@@ -65,3 +65,12 @@ def test_pre_commit_runs_ruff_and_ruff_format_without_network():
     # Local hooks on the installed ruff: nothing to clone or download when they run.
     assert {repo["repo"] for repo in repos} == {"local"}
     assert "ruff check" in hooks["ruff"]["entry"] and "ruff format" in hooks["ruff-format"]["entry"]
+
+
+@pytest.mark.parametrize("check", [["check", "."], ["format", "--check", "."]], ids=["check", "format"])
+def test_ruff_is_clean(check):
+    """`make lint` as part of the suite, so CI runs it with the tests."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", *check], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
