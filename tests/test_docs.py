@@ -91,6 +91,46 @@ def test_every_command_is_documented(command):
     )
 
 
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def anchors_of(page: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return {anchor(m[1]) for m in re.finditer(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+
+
+def test_anchor_matches_github():
+    assert anchor("Downloads: `GET /download/locations.<ext>` and `maps export`") == (
+        "downloads-get-downloadlocationsext-and-maps-export"
+    )
+    assert anchor("OGC API items") == "ogc-api-items"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))],
+    ids=lambda p: p.name,
+)
+def test_relative_links_resolve(page):
+    """After moving text between pages, every link to a file (and heading) of the repository holds."""
+    broken = []
+    for target in LINK.findall(page.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, fragment = target.partition("#")
+        resolved = (page.parent / path).resolve() if path else page
+        missing_heading = fragment and resolved.suffix == ".md" and fragment not in anchors_of(resolved)
+        if not resolved.exists() or missing_heading:
+            broken.append(target)
+    assert broken == []
+
+
 # A citation of a file that is not in the repository: the design notes the project grew from.
 OUTSIDE_CITATION = re.compile(r"\bGUIDE\b|\bshared/|(?i:\bthe guide\b)")
 SKIP_DIRS = {"data", "test-artifacts", "node_modules", "__pycache__"}
