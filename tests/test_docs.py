@@ -132,8 +132,9 @@ def test_relative_links_resolve(page):
     assert broken == []
 
 
-# A citation of a file that is not in the repository: the design notes the project grew from.
-OUTSIDE_CITATION = re.compile(r"\bGUIDE\b|\bshared/|(?i:\bthe guide\b)")
+# A citation of a text that is not in the repository: the design notes the project grew from, or
+# the tracker's issues. (Public standards, e.g. "RFC 7946 §11.2", are cited by their own names.)
+OUTSIDE_CITATION = re.compile(r"\bGUIDE\b|\bshared/|(?i:\bthe guide\b)|(?i:\bissues? #?\d+\b)")
 SKIP_DIRS = {"data", "test-artifacts", "node_modules", "__pycache__"}
 TEXT_SUFFIXES = {".py", ".md", ".html", ".js", ".css", ".toml", ".sh", ".yaml", ".yml", ".cfg", ".txt", ""}
 
