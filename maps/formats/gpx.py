@@ -34,7 +34,10 @@ def to_gpx(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
         point.source = clean_text(loc.sources[0].url) if loc.sources else None
         page = ctx.page_url(loc.id)
         if page:
-            point.link, point.link_text, point.link_type = page, clean_text(loc.name), "text/html"
+            # gpxpy declares a waypoint's link and link_text as always None (unannotated `= None`).
+            point.link = page  # type: ignore[assignment]
+            point.link_text = clean_text(loc.name)  # type: ignore[assignment]
+            point.link_type = "text/html"
         gpx.waypoints.append(point)
     yield gpx.to_xml(version="1.1")
 

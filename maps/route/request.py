@@ -59,7 +59,11 @@ class Endpoint:
     latlon: tuple[float, float] | None = None
 
     def as_text(self) -> str:
-        return self.place_id if self.place_id else f"{self.latlon[0]:.6f},{self.latlon[1]:.6f}"
+        if self.place_id:
+            return self.place_id
+        if self.latlon is None:
+            return ""  # neither given: no endpoint to show
+        return f"{self.latlon[0]:.6f},{self.latlon[1]:.6f}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ and the export buttons are the API with `format=gpx|geojson|kml`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from maps.errors import InvalidQuery, MapsError
@@ -95,7 +97,8 @@ def planner():
     return render_template("route.html", **context), status
 
 
-def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _multi(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Query pairs as url_for() keywords (a repeated key becomes a list)."""
     out: dict[str, list[str]] = {}
     for key, value in pairs:
         out.setdefault(key, []).append(value)
