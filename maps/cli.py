@@ -12,6 +12,7 @@ from maps.dataset import curate, store
 from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
 from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
+from maps.formats.registry import PLACE_FORMATS, PLAN_FORMATS
 
 data_option = click.option(
     "--data",
@@ -167,7 +168,7 @@ def geocode_command(data: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "gpx", "geojson", "kml"]),
+    type=click.Choice(["text", *PLAN_FORMATS]),  # text: for the terminal only
     default="text",
     show_default=True,
 )
@@ -177,10 +178,7 @@ def route_command(
 ):
     """Plan a visiting order for places (ids and/or --season), split into trips and days.
     Exit 0 planned, 2 bad input (unknown id, too few places, bad coordinates)."""
-    import json
-
     from maps.dataset.catalog import load_catalog
-    from maps.route.formats import EXPORTS, plan_document
     from maps.route.plan import plan_route
     from maps.route.request import parse_route_request
     from maps.route.text import to_text
@@ -203,16 +201,11 @@ def route_command(
     except MapsError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
-    if fmt == "text":
-        click.echo(to_text(plan))
-    elif fmt == "json":
-        click.echo(json.dumps(plan_document(plan, cat.series), ensure_ascii=False, indent=2))
-    else:
-        click.echo(EXPORTS[fmt].render(plan, cat.series))
+    click.echo(to_text(plan) if fmt == "text" else PLAN_FORMATS[fmt].render(plan, cat.series))
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(PLACE_FORMATS)), required=True)
 @click.option("--season", "seasons", multiple=True, help="Only this season (repeatable).")
 @click.option("--episode", default=None, help="Only this episode (number or S2E4).")
 @click.option("--character", default=None, help="Only scenes with this character.")

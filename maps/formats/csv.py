@@ -10,7 +10,7 @@ from typing import Any
 
 from maps.dataset.catalog import Location
 from maps.dataset.episodes import Series
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import COORD_DECIMALS, clean_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,6 +77,3 @@ def to_csv(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-EXPORTER = Exporter("csv", "text/csv", to_csv)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import gpxpy.gpx
 
 from maps.dataset.catalog import Location
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import clean_text, description, season_labels
 
 
@@ -40,6 +40,3 @@ def to_gpx(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
             point.link_type = "text/html"
         gpx.waypoints.append(point)
     yield gpx.to_xml(version="1.1")
-
-
-EXPORTER = Exporter("gpx", "application/gpx+xml", to_gpx)

@@ -13,7 +13,7 @@ import simplekml
 from shapely.geometry import LineString, Point, Polygon
 
 from maps.dataset.catalog import Location
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import clean_text, description, kml_colour
 
 
@@ -67,6 +67,3 @@ def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
             placemark.extendeddata.newdata("season", str(number))
             placemark.extendeddata.newdata("access", escape(clean_text(loc.access)))
     yield kml.kml()
-
-
-EXPORTER = Exporter("kml", "application/vnd.google-earth.kml+xml", to_kml)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from maps.formats import EXPORTERS
+from maps.formats import EXPORTERS, PLAN_FORMATS
 from maps.ogc.core import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 from maps.route.plan import ESTIMATE_NOTE
-from maps.route.request import FORMATS, MODES, ORDERS
+from maps.route.request import MODES, ORDERS
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -202,6 +202,12 @@ _PLAN = {
         "skipped": {"type": "array", "items": {"type": "string"}},
     },
 }
+
+
+def _one_of(labels: list[str]) -> str:
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
+
+
 ROUTE_PATH: dict[str, Any] = {
     "get": {
         "summary": "Plan a visiting order, trips and days (or export the plan)",
@@ -242,17 +248,19 @@ ROUTE_PATH: dict[str, Any] = {
             ),
             _route_param("trip_km", "Places further apart than this form separate trips", {"type": "number"}),
             _route_param(
-                "format", "Response format", {"type": "string", "enum": list(FORMATS), "default": "json"}
+                "format", "Response format", {"type": "string", "enum": list(PLAN_FORMATS), "default": "json"}
             ),
         ],
         "responses": {
             "200": {
-                "description": "The plan (JSON), or a GPX, GeoJSON or KML download",
+                "description": "The plan (JSON), or a "
+                + _one_of([f.label for f in PLAN_FORMATS.values() if f.attachment])
+                + " download",
                 "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/RoutePlan"}},
-                    "application/gpx+xml": {"schema": {"type": "string"}},
-                    "application/geo+json": {"schema": {"type": "object"}},
-                    "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
+                    fmt.media_type: {"schema": {"$ref": "#/components/schemas/RoutePlan"}}
+                    if not fmt.attachment
+                    else {"schema": {"type": "object" if fmt.media_type.endswith("json") else "string"}}
+                    for fmt in PLAN_FORMATS.values()
                 },
             },
             "400": problem_response("A bad parameter (named in the detail)", html=False),

@@ -7,8 +7,6 @@ their formats; nothing is pasted into markup by hand.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, overload
 
 import gpxpy.gpx
@@ -238,17 +236,10 @@ def to_kml(plan: Plan, series: Series) -> str:
     return kml.kml()
 
 
-@dataclass(frozen=True)
-class Export:
-    media_type: str
-    extension: str
-    render: Callable[[Plan, Series], str]
+def to_json(plan: Plan, series: Series) -> str:
+    """The plan document as indented JSON (what `maps route --format json` prints)."""
+    return json.dumps(plan_document(plan, series), ensure_ascii=False, indent=2)
 
 
-EXPORTS: dict[str, Export] = {
-    "gpx": Export("application/gpx+xml", "gpx", to_gpx),
-    "geojson": Export(
-        "application/geo+json", "geojson", lambda p, s: json.dumps(to_geojson(p, s), ensure_ascii=False)
-    ),
-    "kml": Export("application/vnd.google-earth.kml+xml", "kml", to_kml),
-}
+def to_geojson_text(plan: Plan, series: Series) -> str:
+    return json.dumps(to_geojson(plan, series), ensure_ascii=False)

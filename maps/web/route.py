@@ -11,7 +11,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from maps.errors import InvalidQuery, MapsError
-from maps.route.formats import EXPORTS, day_colour, plan_document
+from maps.formats.registry import PLAN_FORMATS
+from maps.route.formats import day_colour, plan_document
 from maps.route.links import day_links, osm_url
 from maps.route.map import route_map, with_route_data
 from maps.route.plan import ESTIMATE_NOTE, plan_route
@@ -35,13 +36,13 @@ def api():
     cat = catalog()
     fmt = _format()
     plan = plan_route(cat, parse_route_request(request.args, cat.series))
-    if fmt == "json":
-        return plan_document(plan, cat.series)
-    export = EXPORTS[fmt]
+    export = PLAN_FORMATS[fmt]
+    if not export.attachment:
+        return plan_document(plan, cat.series)  # the API's own JSON answer
     return Response(
         export.render(plan, cat.series),
         mimetype=export.media_type,
-        headers={"Content-Disposition": f"attachment; filename=route.{export.extension}"},
+        headers={"Content-Disposition": f"attachment; filename=route.{export.ext}"},
     )
 
 
@@ -86,10 +87,11 @@ def planner():
                 day_links=day_links(plan),
                 osm_url=osm_url,
                 map=_map_parts(plan),
-                exports={
-                    fmt: url_for("route.api", **_multi([*query, ("format", fmt)]))
-                    for fmt in ("gpx", "geojson", "kml")
-                },
+                exports=[
+                    (export, url_for("route.api", **_multi([*query, ("format", ext)])))
+                    for ext, export in PLAN_FORMATS.items()
+                    if export.attachment
+                ],
                 json_url=url_for("route.api", **_multi(query)),
             )
     except MapsError as exc:
