@@ -3,12 +3,14 @@ part of the contract (see GUIDE §3)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from maps import config
 from maps.dataset import curate, store
+from maps.dataset.filters import FILTER_PARAMS
 from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
 from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
@@ -204,13 +206,17 @@ def route_command(
     click.echo(to_text(plan) if fmt == "text" else PLAN_FORMATS[fmt].render(plan, cat.series))
 
 
+def filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per filter parameter of the registry, named as the query parameter."""
+    for param in reversed(FILTER_PARAMS):
+        option = click.option(*param.cli_flags, param.name, multiple=param.repeatable, help=param.cli_help)
+        command = option(command)
+    return command
+
+
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(list(PLACE_FORMATS)), required=True)
-@click.option("--season", "seasons", multiple=True, help="Only this season (repeatable).")
-@click.option("--episode", default=None, help="Only this episode (number or S2E4).")
-@click.option("--character", default=None, help="Only scenes with this character.")
-@click.option("-q", "--query", "q", default=None, help="Only places or scenes mentioning this text.")
-@click.option("--watched", default=None, help="Spoiler guard: scenes up to this episode (S2E4).")
+@filter_options
 @click.option(
     "--base-url", default="", help="Site URL, to link each place's page (e.g. https://maps.example)."
 )
@@ -224,11 +230,10 @@ def route_command(
 @data_option
 def export_command(
     fmt: str,
-    seasons: tuple[str, ...],
     data: Path | None,
     output: Path | None,
     base_url: str,
-    **filter_args: str | None,
+    **filter_args: str | tuple[str, ...] | None,
 ) -> None:
     """Write a download (the same bytes as GET /download/locations.<format>)."""
     from maps.dataset.catalog import load_catalog
@@ -237,7 +242,7 @@ def export_command(
 
     try:
         cat = load_catalog(config.data_path(data))
-        filters = parse_filters({"season": list(seasons), **filter_args}, cat.series)
+        filters = parse_filters(filter_args, cat.series)
     except MapsError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2 if isinstance(exc, DataUnreadable) else 1) from None
