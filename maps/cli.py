@@ -11,7 +11,7 @@ import click
 from maps import config
 from maps.dataset import curate, store
 from maps.dataset.filters import FILTER_PARAMS
-from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
+from maps.dataset.geocode import GeocoderUnavailable, NoGeocodeResult, make_geocoder
 from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
 from maps.formats.registry import PLACE_FORMATS, PLAN_FORMATS
@@ -76,7 +76,7 @@ def validate_command(path: Path | None) -> None:
 
 
 def _geocoder():
-    return make_geocoder(GeocoderSettings.from_env())
+    return make_geocoder(config.geocoder_settings())
 
 
 @main.command("add")
