@@ -1,5 +1,9 @@
 """The `maps` command. Each command is a thin shell over a domain function; exit statuses are
-part of the contract (see GUIDE §3)."""
+part of the contract (the README lists them).
+
+`maps --help` stays fast: this module imports only click and light constant modules (the
+format and filter registries, the vocabularies, the route's modes); each command imports the
+domain code it needs when it runs."""
 
 from __future__ import annotations
 
@@ -9,12 +13,11 @@ from pathlib import Path
 import click
 
 from maps import config
-from maps.dataset import curate, store
 from maps.dataset.filters import FILTER_PARAMS
-from maps.dataset.geocode import GeocoderUnavailable, NoGeocodeResult, make_geocoder
-from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
+from maps.dataset.vocabulary import ACCESS, PRECISIONS
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
 from maps.formats.registry import PLACE_FORMATS, PLAN_FORMATS
+from maps.route.request import MODES, ORDERS
 
 data_option = click.option(
     "--data",
@@ -57,6 +60,9 @@ def serve_command(host: str, port: int, data: Path | None, production: bool, wor
 def validate_command(path: Path | None) -> None:
     """Check the data file; one line per problem (ID: PATH: MESSAGE). Exit 0 valid, 1 problems,
     2 unreadable."""
+    from maps.dataset import store
+    from maps.dataset.validate import check_collection
+
     path = config.data_path(path)
     try:
         raw = store.read_raw(path)
@@ -76,6 +82,8 @@ def validate_command(path: Path | None) -> None:
 
 
 def _geocoder():
+    from maps.dataset.geocode import make_geocoder
+
     return make_geocoder(config.geocoder_settings())
 
 
@@ -108,6 +116,9 @@ def add_command(
 ) -> None:
     """Add a place, geocoding --query or taking --lat/--lon. Exit 0 added, 1 refused, 2 geocoder
     unreachable."""
+    from maps.dataset import curate
+    from maps.dataset.geocode import GeocoderUnavailable, NoGeocodeResult
+
     path = config.data_path(data)
     if bool(query) == (lat is not None or lon is not None) or (lat is None) != (lon is None):
         raise click.UsageError("give either --query ADDRESS or both --lat and --lon")
@@ -140,6 +151,9 @@ def add_command(
 @data_option
 def geocode_command(data: Path | None) -> None:
     """Fill in every place whose geometry is null from its geocode.query."""
+    from maps.dataset import curate, store
+    from maps.dataset.geocode import GeocoderUnavailable, NoGeocodeResult
+
     path = config.data_path(data)
     try:
         todo = curate.pending(store.read_raw(path))
@@ -159,12 +173,10 @@ def geocode_command(data: Path | None) -> None:
 @click.option("--start", default=None, help="A place id (the first stop) or LAT,LON.")
 @click.option("--end", default=None, help="A place id (the last stop) or LAT,LON.")
 @click.option("--round-trip", is_flag=True, help="Come back to the start.")
-@click.option(
-    "--mode", type=click.Choice(["walk", "cycle", "drive", "transit"]), default="walk", show_default=True
-)
+@click.option("--mode", type=click.Choice(list(MODES)), default="walk", show_default=True)
 @click.option("--hours-per-day", type=float, default=8.0, show_default=True)
 @click.option("--stop-minutes", type=float, default=20.0, show_default=True, help="Minutes at each place.")
-@click.option("--order", type=click.Choice(["shortest", "story"]), default="shortest", show_default=True)
+@click.option("--order", type=click.Choice(ORDERS), default="shortest", show_default=True)
 @click.option("--season", "seasons", multiple=True, help="Add every place of a season (repeatable).")
 @click.option("--trip-km", type=float, default=None, help="Places further apart form separate trips (50).")
 @click.option(
@@ -236,6 +248,7 @@ def export_command(
     **filter_args: str | tuple[str, ...] | None,
 ) -> None:
     """Write a download (the same bytes as GET /download/locations.<format>)."""
+    from maps.dataset import store
     from maps.dataset.catalog import load_catalog
     from maps.dataset.filters import parse_filters, select
     from maps.formats.registry import ExportContext, export_title, get_exporter

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any
 from urllib.parse import urlparse
 
 from geojson_pydantic import Feature, LineString, Point, Polygon
@@ -21,17 +21,10 @@ from shapely.validation import explain_validity
 
 from maps.dataset.countries import country_check
 from maps.dataset.episodes import Series, load_series
+from maps.dataset.vocabulary import Access, GeocodeMethod, Precision
 from maps.geometry import anchor_lonlat, distance_km
 from maps.resources import episodes_path_for
 
-# Each vocabulary once, as a type (what the schema models check) and as the tuple of its values
-# (what the CLI's choices and the messages list).
-Precision = Literal["building", "site", "street", "area", "town"]
-Access = Literal["public", "exterior", "ticketed", "private"]
-GeocodeMethod = Literal["source", "nominatim", "manual"]
-PRECISIONS: tuple[str, ...] = get_args(Precision)
-ACCESS: tuple[str, ...] = get_args(Access)
-GEOCODE_METHODS: tuple[str, ...] = get_args(GeocodeMethod)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
 DUPLICATE_RADIUS_KM = 0.05
