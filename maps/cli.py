@@ -1,5 +1,5 @@
 """The `maps` command. Each command is a thin shell over a domain function; exit statuses are
-part of the contract (the README lists them).
+part of the contract (documented in README.md and docs/).
 
 `maps --help` stays fast: this module imports only click and light constant modules (the
 format and filter registries, the vocabularies, the route's modes); each command imports the
