@@ -45,9 +45,12 @@ def test_the_fast_loop_leaves_out_only_declared_markers():
     assert set(re.findall(r"not (\w+)", expression)) <= declared
 
 
-def test_lint_runs_ruff_check_and_format_check():
+def test_lint_runs_ruff_check_and_format_check_and_ci_runs_them_and_mypy():
     lint = dry_run("lint")
     assert "ruff check" in lint and "ruff format --check" in lint
+    assert "mypy" in dry_run("typecheck")
+    full_suite = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "ruff check" in full_suite and "ruff format --check" in full_suite and "mypy" in full_suite
 
 
 def test_pre_commit_runs_ruff_and_ruff_format_without_network():
@@ -65,12 +68,3 @@ def test_pre_commit_runs_ruff_and_ruff_format_without_network():
     # Local hooks on the installed ruff: nothing to clone or download when they run.
     assert {repo["repo"] for repo in repos} == {"local"}
     assert "ruff check" in hooks["ruff"]["entry"] and "ruff format" in hooks["ruff-format"]["entry"]
-
-
-@pytest.mark.parametrize("check", [["check", "."], ["format", "--check", "."]], ids=["check", "format"])
-def test_ruff_is_clean(check):
-    """`make lint` as part of the suite, so CI runs it with the tests."""
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", *check], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
