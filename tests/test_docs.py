@@ -47,7 +47,9 @@ def environment_variables() -> set[str]:
 
     names: set[str] = set(ENVIRONMENT)
     for path in SOURCES:
-        names |= env_names_in(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if ENV_NAME.search(text):  # parse only the few files that name one at all
+            names |= env_names_in(text)
     return names
 
 
