@@ -31,8 +31,9 @@ from maps.geometry import BBox
 
 AssetUrl = Callable[[str], str]  # path under /static/ -> URL
 # Served by the app (maps/web/assets.py): XStatic packages under vendor/, our own files at the top.
-# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js.
-MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js")
+# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js;
+# controls.js holds the map's buttons and legend.
+MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js", "controls.js")
 MAP_CSS = ("vendor/leaflet/leaflet.css", "mapview.css")
 # Nominal radius (metres) of a place known only to the town or area: drawn as a circle, not a pin.
 EXTENT_METRES = {"town": 2500, "area": 700}
@@ -94,7 +95,7 @@ def tile_origins(name: str) -> list[str]:
 
 
 class _LocalAssets(MacroElement):
-    """Links to Leaflet, markercluster and our own JS/CSS, all served by the app under /static
+    """Links to Leaflet and our own JS/CSS, all served by the app under /static
     (never a CDN). Kept apart from Folium's `default_js` lists, which name CDN URLs."""
 
     _template = Template("")
@@ -170,8 +171,8 @@ def base_map(
 ) -> folium.Map:
     """A Folium map framed to `bbox` with tiles from an xyzservices provider (with its
     attribution), our own controls (locate, fullscreen, legend) and no Bootstrap, Font Awesome
-    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to point Leaflet and
-    markercluster at the app's local copies and render it."""
+    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to check that no element
+    names a CDN and render it."""
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, max_zoom=19)
     provider = tile_provider(tiles)
     folium.TileLayer(provider, name=provider.name, control=False, max_zoom=19).add_to(fmap)
@@ -333,6 +334,7 @@ def places_json(
         "access": ACCESS_ADVICE,
         "placeUrl": place_url,
         "query": query,
+        "fields": ROW_FIELDS,  # mapview.js reads the row layout from here, not from its own copy
         **(rows or _place_rows(places, series)),
     }
     data.pop("counts")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import folium
 import pytest
@@ -42,8 +43,8 @@ def expand(data: dict) -> list[dict]:
     """The compact rows read back through their tables, as mapview.js's popups read them."""
     out = []
     for row in data["places"]:
-        row = row + [0] * (len(mapview.ROW_FIELDS) - len(row))
-        place = dict(zip(mapview.ROW_FIELDS, row, strict=True))
+        row = row + [0] * (len(data["fields"]) - len(row))
+        place = dict(zip(data["fields"], row, strict=True))
         flat = place["scenes"]
         place["scenes"] = [
             [*data["episodes"][flat[k]], flat[k + 1], data["casts"][flat[k + 2]]]
@@ -54,6 +55,18 @@ def expand(data: dict) -> list[dict]:
         place["sources"] = [data["sources"][n] for n in place["sources"] or []]
         out.append(place)
     return out
+
+
+def test_payload_names_its_row_fields_and_the_script_reads_them_from_it():
+    """The row layout is described once (ROW_FIELDS): the payload carries the names and
+    mapview.js looks every column up by name, with no numeric copy of its own."""
+    data = payload_of(build(places()))
+    assert data["fields"] == list(mapview.ROW_FIELDS)
+    script = (Path(mapview.__file__).parent / "static" / "mapview.js").read_text()
+    assert "columns(data.fields)" in script
+    assert not re.search(r"\b(ID|NAME|LAT|LON|SCENES|GEO)\s*=\s*\d", script)
+    for name in mapview.ROW_FIELDS:
+        assert f"F.{name}]" in script, name
 
 
 def test_one_layer_per_season_with_places_named_by_label():

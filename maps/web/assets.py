@@ -13,15 +13,11 @@ OWN_STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def _vendor_dirs() -> dict[str, Path]:
-    import xstatic.pkg.jquery as jquery
+    """Only what a page loads: Leaflet. (Clustering is the project's own cluster.js; Folium's
+    jQuery is needed only by its own Popup, which these maps do not use.)"""
     import xstatic.pkg.leaflet as leaflet
-    import xstatic.pkg.leaflet_markercluster as markercluster
 
-    return {
-        "leaflet": Path(leaflet.BASE_DIR),
-        "jquery": Path(jquery.BASE_DIR),
-        "markercluster": Path(markercluster.BASE_DIR),
-    }
+    return {"leaflet": Path(leaflet.BASE_DIR)}
 
 
 VENDOR = _vendor_dirs()
@@ -41,16 +37,14 @@ def own(filename: str):
 
 
 # Folium's asset names → (package, file) served above. Folium's Bootstrap, Font Awesome,
-# glyphicons and awesome-markers are not needed (markers are drawn with Leaflet itself).
+# glyphicons, awesome-markers and jQuery are not needed (markers and popups are drawn by
+# mapview.js with Leaflet itself).
 LOCAL_ASSETS = {
     "leaflet": ("leaflet", "leaflet.js"),
-    "jquery": ("jquery", "jquery.min.js"),
-    "markerclusterjs": ("markercluster", "leaflet.markercluster.js"),
     "leaflet_css": ("leaflet", "leaflet.css"),
-    "markerclustercss": ("markercluster", "MarkerCluster.css"),
-    "markerclusterdefaultcss": ("markercluster", "MarkerCluster.Default.css"),
 }
 DROPPED_ASSETS = {
+    "jquery",
     "bootstrap",
     "awesome_markers",
     "bootstrap_css",
