@@ -107,9 +107,13 @@ def test_place_page(client):
     assert places_in(html) == ["eiffel-tower"]  # the small map
 
 
-def test_place_page_spoiler_guard_hides_later_scenes(client):
+def test_place_page_spoiler_guard_hides_a_later_place_and_offers_show_anyway(client):
     html = client.get("/locations/eiffel-tower?watched=S1E8").get_data(as_text=True)
-    assert "Nick &lt;3 Charlie" not in html and "1 scene hidden" in html
+    assert "Nick &lt;3 Charlie" not in html and "Eiffel" not in html
+    assert "hidden by your spoiler setting" in html
+    assert 'href="/locations/eiffel-tower?reveal=1"' in html
+    shown = client.get("/locations/eiffel-tower?reveal=1").get_data(as_text=True)
+    assert "Nick &lt;3 Charlie at dawn." in shown
 
 
 def test_untrusted_text_never_becomes_markup(client, hostile):

@@ -9,13 +9,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
-from maps.dataset.catalog import Location, Scene
+from maps.dataset.catalog import Location, Scene, Source
 from maps.dataset.episodes import Series
 from maps.errors import InvalidQuery
 
 MAX_TEXT_FILTER = 200
 EPISODE_CODE = re.compile(r"^[Ss](\d{1,3})[Ee](\d{1,3})$")
+# `watched=all` says "I have seen everything": it clears a remembered spoiler setting (a missing
+# `watched` would not, since the pages then carry the remembered one).
+WATCHED_ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,9 @@ class Filters:
     character: str | None = None
     q: str | None = None
     watched: tuple[int, int] | None = None
+    # The watched episode is its season's last: every scene of that season is watched, those
+    # whose episode the sources do not name included.
+    watched_season_done: bool = False
 
     @property
     def active(self) -> bool:
@@ -111,14 +118,37 @@ def parse_filters(args: Any, series: Series) -> Filters:
         else:
             episode = parse_episode_code("episode", episode_raw, series)
     watched_raw = single(args, "watched")
-    watched = parse_episode_code("watched", watched_raw, series) if watched_raw else None
+    watched = None
+    if watched_raw and watched_raw.lower() != WATCHED_ALL:
+        watched = parse_episode_code("watched", watched_raw, series)
     return Filters(
         seasons=tuple(sorted(set(seasons))),
         episode=episode,
         character=_text(args, "character"),
         q=_text(args, "q"),
         watched=watched,
+        watched_season_done=watched is not None and season_done(series, *watched),
     )
+
+
+def season_done(series: Series, season: int, episode: int) -> bool:
+    """Whether episode `episode` of `season` is the season's last (or past it)."""
+    found = series.season(season)
+    return bool(found and found.episodes) and episode >= max(e.number for e in found.episodes)  # type: ignore[union-attr]
+
+
+def watched_visible(scene: Scene, filters: Filters) -> bool:
+    """The spoiler guard: a scene is shown when it is at or before the watched point. A scene
+    whose episode the sources do not name counts as watched once its whole season is; within a
+    season partly watched it might come later, so it is hidden."""
+    if not filters.watched:
+        return True
+    w_season, w_episode = filters.watched
+    if scene.season != w_season:
+        return scene.season < w_season
+    if scene.episode is None:
+        return filters.watched_season_done
+    return scene.episode <= w_episode
 
 
 def _scene_matches(scene: Scene, filters: Filters) -> bool:
@@ -132,14 +162,7 @@ def _scene_matches(scene: Scene, filters: Filters) -> bool:
         wanted = filters.character.casefold()
         if not any(c.casefold() == wanted for c in scene.characters):
             return False
-    if filters.watched:
-        # Spoiler guard: a scene of the current season with no known episode might be later.
-        w_season, w_episode = filters.watched
-        if scene.season > w_season:
-            return False
-        if scene.season == w_season and (scene.episode is None or scene.episode > w_episode):
-            return False
-    return True
+    return watched_visible(scene, filters)
 
 
 def _place_text(loc: Location) -> str:
@@ -163,7 +186,48 @@ def apply_filters(location: Location, filters: Filters) -> Location | None:
         return None
     if len(scenes) == len(location.scenes):
         return location
+    if filters.watched and not all(watched_visible(s, filters) for s in location.scenes):
+        # A source's title may name what the hidden scenes are: show where it is, not its title.
+        return replace(location, scenes=tuple(scenes), sources=guarded_sources(location.sources))
     return replace(location, scenes=tuple(scenes))
+
+
+def guarded_sources(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """Sources shown by their site's name only ("www.bbc.co.uk"), for a place with hidden scenes."""
+    return tuple(Source(title=urlsplit(s.url).hostname or "source", url=s.url) for s in sources)
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Places the spoiler guard hides from a list: `unknown` because a scene's episode is not
+    known within the season being watched, `later` because every scene is after the watched point."""
+
+    unknown: int = 0
+    later: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.unknown + self.later
+
+
+def hidden_by_guard(locations: Sequence[Location], filters: Filters) -> Hidden:
+    """How many places the other filters keep that the spoiler guard hides, and why (counts
+    only: their names are the spoiler)."""
+    if not filters.watched:
+        return Hidden()
+    unguarded = replace(filters, watched=None, watched_season_done=False)
+    unknown = later = 0
+    for loc in locations:
+        if apply_filters(loc, filters) is not None:
+            continue
+        kept = apply_filters(loc, unguarded)
+        if kept is None:
+            continue
+        if any(s.season == filters.watched[0] and s.episode is None for s in kept.scenes):
+            unknown += 1
+        else:
+            later += 1
+    return Hidden(unknown=unknown, later=later)
 
 
 def select(locations: Sequence[Location], filters: Filters) -> list[Location]:

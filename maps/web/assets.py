@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, jsonify, send_from_directory
 
 bp = Blueprint("assets", __name__)
 
@@ -81,3 +81,38 @@ def localise(fmap) -> None:
                 package, filename = LOCAL_ASSETS[name]
                 local.append((name, url_for("assets.vendor", name=package, filename=filename)))
             setattr(element, attr, local)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the project's own icon."""
+    return send_from_directory(OWN_STATIC / "icons", "favicon.ico", mimetype="image/x-icon", max_age=86400)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The web-app manifest: name, colours and icons for "Add to home screen"."""
+    from flask import url_for
+
+    from maps.web.state import catalog
+
+    title = catalog().series.title
+    icons = [("icons/icon-192.png", "192x192"), ("icons/icon-512.png", "512x512")]
+    body = {
+        "name": f"{title} filming locations",
+        "short_name": title,
+        "start_url": url_for("pages.index"),
+        "display": "standalone",
+        "background_color": "#fbfaf7",
+        "theme_color": "#c2185b",
+        "icons": [
+            {"src": url_for("assets.own", filename=path), "sizes": size, "type": "image/png"}
+            for path, size in icons
+        ]
+        + [
+            {"src": url_for("assets.own", filename="icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"}
+        ],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    return response
