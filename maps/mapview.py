@@ -17,7 +17,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 
 import folium
 import orjson
@@ -61,11 +60,6 @@ def json_for_html(value) -> str:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _JINJA_START.sub(r"\\u007b", text)
-
-
-def html_label(text: str) -> str:
-    """Escaped text for Leaflet's layer control (which uses innerHTML), inert for Jinja."""
-    return escape(text).replace("{", "&#123;")
 
 
 def safe_colour(colour: str, season: int) -> str:
@@ -289,7 +283,11 @@ def _place_rows(places: Sequence[Location], series: Series) -> dict:
             row.pop()
         rows.append(row)
     return {
-        "episodes": [[season, series.episode_label(season, ep)] for season, ep in episodes],
+        # The popup shows "Season 1 · S1E3 · Title": the season's label is not repeated.
+        "episodes": [
+            [season, series.episode_label(season, ep) if ep is not None else "episode unknown"]
+            for season, ep in episodes
+        ],
         "strings": list(strings),
         "casts": [list(c) for c in casts],
         "sources": [list(s) for s in sources],
@@ -321,7 +319,14 @@ def _html_safe_json(value) -> bytes:
 
 
 def places_json(
-    places: Sequence[Location], series: Series, *, place_url: str, query: str = "", rows: dict | None = None
+    places: Sequence[Location],
+    series: Series,
+    *,
+    place_url: str,
+    query: str = "",
+    rows: dict | None = None,
+    legend: list[dict] | None = None,
+    seasons_on: Sequence[int] = (),
 ) -> str:
     """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
     document (rows and tables: see ROW_FIELDS). `place_url` is the prefix of a place's page
@@ -335,6 +340,8 @@ def places_json(
         "placeUrl": place_url,
         "query": query,
         "fields": ROW_FIELDS,  # mapview.js reads the row layout from here, not from its own copy
+        "legend": legend or [],  # the main map's seasons control (empty on a place's small map)
+        "on": list(seasons_on),  # the seasons switched on at first (empty: all)
         **(rows or _place_rows(places, series)),
     }
     data.pop("counts")
@@ -352,29 +359,32 @@ def build_map(
     query: str = "",
     max_zoom: int = 17,
     small: bool = False,
+    seasons_on: Sequence[int] = (),
 ) -> folium.Map:
-    """The fan's map: one overlay per season with places in this view (named by the season's
-    label, in the layer control), a legend with each season's colour, clustered pins, circles
-    for town/area-level places, lines and polygons drawn as what they are. `small` (a place's
-    page) leaves out the layer control and legend."""
+    """The fan's map: one overlay per season with places in this view, clustered pins, circles
+    for town/area-level places, lines and polygons drawn as what they are. On the main map
+    (not `small`, a place's page) the seasons control of controls.js is the legend and the season
+    switch in one (colour, label, count, checkbox); `seasons_on` are switched on at first (all
+    when empty). Season labels reach Leaflet only as text nodes: there is no Folium
+    LayerControl, whose names Leaflet inserts as HTML."""
     rows = _place_rows(places, series)
     counts: dict[int, int] = rows["counts"]
     seasons = [s.number for s in series.seasons if counts.get(s.number)]
-    fmap = base_map(
-        bbox,
-        tiles=tiles,
-        asset_url=asset_url,
-        max_zoom=max_zoom,
-        legend=[] if small else legend_entries(series, seasons, counts),
-    )
+    fmap = base_map(bbox, tiles=tiles, asset_url=asset_url, max_zoom=max_zoom)
     groups = {}
     for number in seasons:
-        # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
-        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True).add_to(fmap)
-    payload = places_json(places, series, place_url=place_url, query=query, rows=rows)
+        show = not seasons_on or number in seasons_on
+        groups[number] = folium.FeatureGroup(name=f"season-{number}", show=show, control=False).add_to(fmap)
+    payload = places_json(
+        places,
+        series,
+        place_url=place_url,
+        query=query,
+        rows=rows,
+        legend=[] if small else legend_entries(series, seasons, counts),
+        seasons_on=seasons_on,
+    )
     fmap.add_child(PlacesLayer(payload, groups))
-    if not small:
-        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
 
 

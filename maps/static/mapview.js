@@ -28,8 +28,9 @@
   function placeIcon(colours, ring) {
     var key = (ring ? "ring:" : "pin:") + colours.join(",");
     if (placeIcons[key]) return placeIcons[key];
-    var icon = L.divIcon({className: ring ? "place-ring" : "place-pin", iconSize: ring ? [22, 22] : [24, 24],
-      iconAnchor: ring ? [11, 11] : [12, 24], popupAnchor: ring ? [0, -10] : [0, -22], html: ""});
+    /* 44 x 44 px: the tap target a finger needs; the drawn pin or ring sits inside it. */
+    var icon = L.divIcon({className: ring ? "place-ring" : "place-pin", iconSize: [44, 44],
+      iconAnchor: ring ? [22, 22] : [22, 44], popupAnchor: ring ? [0, -12] : [0, -36], html: ""});
     var create = icon.createIcon;
     icon.createIcon = function (old) {
       var div = create.call(icon, old);
@@ -56,7 +57,7 @@
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
     var inner = el("div");
     inner.appendChild(el("span", null, count));
-    return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: [40, 40]});
+    return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: [44, 44]});
   }
 
   /* Column positions of a place row, from the payload's own list of field names. */
@@ -69,6 +70,9 @@
   function popupContent(row, data) {
     var F = data.columns || (data.columns = columns(data.fields));
     var root = el("div", "place-popup");
+    root.tabIndex = -1;  // focus moves here when the popup opens (see PlacesLayer._onPopupOpen)
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", row[F.name]);
     var story = data.strings[row[F.story] || 0], locality = data.strings[row[F.locality] || 0];
     var access = data.strings[row[F.access] || 0], links = row[F.sources] || [];
     root.appendChild(el("h3", "place-name", row[F.name]));
@@ -124,7 +128,32 @@
     }
   });
 
-  var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: [10, 60]};
+  /* Room kept free around a popup when the map pans to show it: the buttons on the left, the
+   * season and filter toggles on top, the summary and attribution at the bottom. */
+  var PAD_TOP_LEFT = [58, 62], PAD_BOTTOM_RIGHT = [14, 40];
+  var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: PAD_TOP_LEFT,
+    autoPanPaddingBottomRight: PAD_BOTTOM_RIGHT, keepInView: false};
+
+  /* A popup never taller or wider than the map leaves room for: a long one (the school with
+   * thirteen sources) scrolls inside its box instead of pushing its own pin off the map. */
+  var FitPopup = L.Popup.extend({
+    _updateLayout: function () {
+      var map = this._map;
+      if (map) {
+        var size = map.getSize();
+        this.options.maxHeight = Math.max(120, size.y - PAD_TOP_LEFT[1] - PAD_BOTTOM_RIGHT[1] - 90);
+        this.options.maxWidth = Math.max(160, Math.min(320, size.x - PAD_TOP_LEFT[0] - PAD_BOTTOM_RIGHT[0] - 40));
+        this.options.minWidth = Math.min(200, this.options.maxWidth);
+      }
+      L.Popup.prototype._updateLayout.call(this);
+    }
+  });
+  function fitPopup(placeId) {
+    var popup = new FitPopup(POPUP);
+    popup.placeId = placeId;  // the place it shows (the page keeps it in its URL)
+    return popup;
+  }
+
   var CLUSTER_MAX_ZOOM = 17;  // from zoom 18 every place is its own pin
   var CLUSTER_RADIUS = 45;  // pixels
 
@@ -155,6 +184,11 @@
       this.shapes = L.featureGroup();
       this.extents = L.featureGroup();
       this.pins = []; this.shapeLayers = []; this.extentLayers = [];
+      this.labels = this.places.map(function (row, i) {  // "Herne Bay seafront, Season 1 and Season 2"
+        var names = this.seasonsOf[i].map(function (n) { return (data.seasons[n] || {label: "Season " + n}).label; });
+        var last = names.pop();
+        return row[F.name] + ", " + (names.length ? names.join(", ") + " and " : "") + last;
+      }, this);
       this._index = null; this.shown = {}; this.refs = []; this.position = {};  // point k: places[refs[k]]
     },
 
@@ -163,6 +197,9 @@
       this.view.addTo(map);
       this.shapes.addTo(map);
       this.view.on("click", this._onClick, this);
+      this.view.on("keydown", this._onKey, this);
+      map.on("popupopen", this._onPopupOpen, this);
+      map.on("popupclose", this._onPopupClose, this);
       map.on("overlayadd overlayremove", this.refresh, this);
       map.on("moveend", this.update, this);
       map.on("zoomend", this._showExtents, this);
@@ -175,6 +212,9 @@
       map.off("moveend", this.update, this);
       map.off("zoomend", this._showExtents, this);
       this.view.off("click", this._onClick, this);
+      this.view.off("keydown", this._onKey, this);
+      map.off("popupopen", this._onPopupOpen, this);
+      map.off("popupclose", this._onPopupClose, this);
       [this.view, this.shapes, this.extents].forEach(function (g) { map.removeLayer(g); });
     },
 
@@ -190,11 +230,13 @@
     pin: function (i) {
       if (this.pins[i]) return this.pins[i];
       var place = this.places[i], F = this.F, self = this;
+      var label = this.labels[i];
       var marker = new FlatMarker(this.at(place), {icon: placeIcon(this.coloursOf(i), typeof place[F.geo] === "number"),
-        title: place[F.name], alt: place[F.name], riseOnHover: true});
+        title: label, alt: label, riseOnHover: true});
       marker.place = place;
       marker.placeId = place[F.id];
-      marker.bindPopup(function () { return self.popup(place); }, POPUP);
+      marker.on("add", function () { named(this._icon, label); });
+      marker.bindPopup(fitPopup(place[F.id]).setContent(function () { return self.popup(place); }));
       this.pins[i] = marker;
       return marker;
     },
@@ -204,7 +246,9 @@
       var place = this.places[i], self = this;
       var layer = L.geoJSON(place[this.F.geo], {style: {color: this.coloursOf(i)[0], weight: 4, fillOpacity: 0.2,
         className: "place-shape"}});
-      layer.bindPopup(function () { return self.popup(place); }, POPUP).bindTooltip(el("span", null, place[this.F.name]));
+      layer.bindPopup(fitPopup(place[this.F.id]).setContent(function () { return self.popup(place); }))
+        .bindTooltip(el("span", null, this.labels[i]));
+      layer.placeId = place[this.F.id];
       this.shapeLayers[i] = layer;
       return layer;
     },
@@ -218,9 +262,10 @@
     },
 
     clusterMarker: function (item) {
-      var marker = new FlatMarker([item.lat, item.lng], {icon: clusterIcon(item.count),
-        title: item.count + " places: zoom in"});
+      var label = item.count + " places here: press Enter to zoom in";
+      var marker = new FlatMarker([item.lat, item.lng], {icon: clusterIcon(item.count), title: label});
       marker.clusterId = item.id;
+      marker.on("add", function () { named(this._icon, label); });
       return marker;
     },
 
@@ -260,22 +305,86 @@
           (item.cluster ? this.clusterMarker(item) : this.pin(this.refs[item.point]));
         if (marker.getLatLng().lng !== item.lng) marker.setLatLng([item.lat, item.lng]);  // world copy
       }
+      for (key in shown) {  // a pin whose popup is open stays, wherever the popup moved the map
+        if (!next[key] && shown[key].isPopupOpen && shown[key].isPopupOpen()) next[key] = shown[key];
+      }
       for (key in shown) if (!next[key]) this.view.removeLayer(shown[key]);
       for (key in next) if (!shown[key]) this.view.addLayer(next[key]);
       this.shown = next;
     },
 
-    _onClick: function (e) { if (e.layer.clusterId !== undefined) this.openCluster(e.layer); },
+    /* Switch seasons on and off (the seasons control): `on` is a list of season numbers. */
+    setSeasons: function (on) {
+      var map = this.map, groups = this.groups;
+      Object.keys(groups).forEach(function (s) {
+        var want = on.indexOf(Number(s)) >= 0;
+        if (want && !map.hasLayer(groups[s])) map.addLayer(groups[s]);
+        if (!want && map.hasLayer(groups[s])) map.removeLayer(groups[s]);
+      });
+      this.refresh();
+      this.fire("seasonschange", {seasons: this.seasonsOn()});
+    },
 
-    /* A cluster: zoom to where it splits; places too close to ever split get a list. */
-    openCluster: function (marker) {
+    seasonsOn: function () {
+      var map = this.map, groups = this.groups;
+      return Object.keys(groups).filter(function (s) { return map.hasLayer(groups[s]); }).map(Number);
+    },
+
+    /* How many places are drawn for the seasons switched on. */
+    countShown: function () { return this.refs.length + this.shapes.getLayers().length; },
+
+    _onClick: function (e) { if (e.layer.clusterId !== undefined) this.openCluster(e.layer, false); },
+
+    /* Enter or Space on a focused cluster opens it; Space on a pin opens its popup (Leaflet
+     * itself answers Enter on a pin). */
+    _onKey: function (e) {
+      var key = e.originalEvent.key;
+      if (key !== "Enter" && key !== " " && key !== "Spacebar") return;
+      if (e.layer.clusterId !== undefined) {
+        L.DomEvent.preventDefault(e.originalEvent);
+        this.openCluster(e.layer, true);
+      } else if (key !== "Enter" && e.layer.openPopup) {
+        L.DomEvent.preventDefault(e.originalEvent);
+        e.layer.openPopup();
+      }
+    },
+
+    /* Focus goes into the popup that opened, Escape closes it, and focus returns to its pin. */
+    _onPopupOpen: function (e) {
+      var popup = e.popup, container = popup.getElement(), content = container &&
+        container.querySelector(".place-popup, .cluster-popup");
+      popup._returnFocus = popup._source && popup._source._icon ? popup._source._icon : popup._returnFocus;
+      if (!popup._escape && container) {
+        popup._escape = true;
+        L.DomEvent.on(container, "keydown", function (ev) {
+          if (ev.key === "Escape" || ev.key === "Esc") { L.DomEvent.stop(ev); popup.close(); }
+        });
+      }
+      if (content) content.focus({preventScroll: true});
+    },
+
+    _onPopupClose: function (e) {
+      var back = e.popup._returnFocus, active = document.activeElement;
+      var container = e.popup.getElement();
+      var inside = !active || active === document.body || (container && container.contains(active));
+      if (back && inside && document.body.contains(back)) back.focus({preventScroll: true});
+    },
+
+    /* A cluster: zoom to where it splits; places too close to ever split get a list. With the
+     * keyboard, focus then moves to the nearest of its parts, not to the page's <body>. */
+    openCluster: function (marker, byKeyboard) {
       var map = this.map, self = this, places = this.places, F = this.F;
-      var zoom = this._index.expansionZoom(marker.clusterId);
+      var zoom = this._index.expansionZoom(marker.clusterId), at = marker.getLatLng();
       var leaves = this._index.leaves(marker.clusterId).map(function (k) { return self.refs[k]; });
       var max = map.getMaxZoom(), first = map.project(this.at(places[leaves[0]]), max);
       var apart = leaves.some(function (i) { return map.project(self.at(places[i]), max).distanceTo(first) > 24; });
-      if (apart) { map.setView(marker.getLatLng(), Math.min(zoom, max)); return; }
+      if (apart) {
+        map.setView(at, Math.min(zoom, max), {animate: !byKeyboard});
+        if (byKeyboard) { this.update(); this.focusNear(at); }
+        return;
+      }
       var box = el("div", "cluster-popup");
+      box.tabIndex = -1;
       box.appendChild(el("h3", "place-name", leaves.length + " places here"));
       var list = el("ul");
       leaves.forEach(function (i) {
@@ -284,13 +393,36 @@
         var b = el("button", "link-button", place[F.name]);
         b.type = "button";
         L.DomEvent.on(b, "click", function () {
-          L.popup(POPUP).setLatLng(self.at(place)).setContent(self.popup(place)).openOn(map);
+          var popup = fitPopup(place[F.id]).setLatLng(self.at(place)).setContent(self.popup(place));
+          popup._returnFocus = marker._icon;
+          popup.openOn(map);
         });
         item.appendChild(b);
         list.appendChild(item);
       });
       box.appendChild(list);
-      L.popup(POPUP).setLatLng(marker.getLatLng()).setContent(box).openOn(map);
+      var popup = fitPopup().setLatLng(at).setContent(box);
+      popup._returnFocus = marker._icon;
+      popup.openOn(map);
+    },
+
+    /* Focus the pin or cluster drawn nearest to `latlng`. */
+    focusNear: function (latlng) {
+      var map = this.map, best = null, bestD = Infinity, target = map.latLngToContainerPoint(latlng);
+      for (var key in this.shown) {
+        var m = this.shown[key], d = map.latLngToContainerPoint(m.getLatLng()).distanceTo(target);
+        if (m._icon && d < bestD) { best = m; bestD = d; }
+      }
+      if (best) best._icon.focus({preventScroll: true});
+    },
+
+    /* Show the place `id` as its own pin and open its popup (a shared link, "show on the map");
+     * false when it is not on this map (filtered out, or hidden by the spoiler setting). */
+    openPlace: function (id) {
+      var layer = this.showPlace(id);
+      if (!layer) return false;
+      layer.openPopup();
+      return true;
     },
 
     /* Zoom until the place `id` is its own pin, and return that pin (or its shape). */
@@ -316,14 +448,23 @@
     }
   });
 
+  /* A marker's accessible name, and its role: it is a button (it opens a popup or zooms in). */
+  function named(icon, label) {
+    if (!icon) return;
+    icon.setAttribute("aria-label", label);
+    icon.setAttribute("role", "button");
+    icon.removeAttribute("title");  // the name, once (a title would be read twice)
+  }
+
   /* Called by the page's map script (mapview.py's PlacesLayer element). */
   function addPlaces(map, dataId, groups) {
     var data = JSON.parse(document.getElementById(dataId).textContent);
     var layer = new PlacesLayer(data, groups).addTo(map);
     window.mapsView.instances.push(layer);
+    if (data.legend.length && window.mapsView.mainMap) window.mapsView.mainMap(layer, data);
     return layer;
   }
 
   window.mapsView = {addPlaces: addPlaces, PlacesLayer: PlacesLayer, popupContent: popupContent,
-    el: el, instances: []};
+    el: el, instances: [], padding: {topLeft: PAD_TOP_LEFT, bottomRight: PAD_BOTTOM_RIGHT}};
 })();

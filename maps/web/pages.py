@@ -4,6 +4,7 @@ health check. Thin: parse the query (InvalidQuery → 400 page), call the domain
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, current_app, render_template, request, url_for
@@ -95,8 +96,12 @@ def map_page(cat: Catalog, filters: Filters):
 
 
 def _render_index(cat: Catalog, filters: Filters) -> str:
-    places = select(cat.locations, filters)
-    mapped = [p for p in places if p.geometry is not None]
+    # Every season's places go to the page (its seasons control switches them without a
+    # reload); the ones the `season` filter names are switched on, and frame the first view.
+    places = select(cat.locations, replace(filters, seasons=()))
+    shown = select(places, Filters(seasons=filters.seasons)) if filters.seasons else places
+    mapped = [p for p in shown if p.geometry is not None]
+    query = urlencode(filters.as_query())
     fmap = mapview.build_map(
         places,
         cat.series,
@@ -104,7 +109,8 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         tiles=current_app.config["TILES"],
         asset_url=static_url,
         place_url=place_prefix(),
-        query=urlencode(filters.as_query()),
+        query=query,
+        seasons_on=filters.seasons,
     )
     return render_template(
         "index.html",
@@ -113,25 +119,37 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         filters=filters,
         form=_filter_form(cat, filters),
         shown=len(mapped),
-        unmapped=len(places) - len(mapped),
+        unmapped=len(shown) - len(mapped),
         thin=listing.thin_seasons(cat, filters.seasons) if not filters.watched else [],
         hidden_note=_hidden_note(cat, filters),
-        query=urlencode(filters.as_query()),
+        query=query,
+        downloads=_downloads(filters),
     )
+
+
+def _downloads(filters: Filters) -> list[tuple[str, str, str]]:
+    """(format, label, URL) of "Download this view": the page's filters, in every format."""
+    query = urlencode(filters.as_query())
+    return [
+        (ext, label, url_for("downloads.download", ext=ext) + (f"?{query}" if query else ""))
+        for ext, label in DOWNLOAD_FORMATS
+    ]
 
 
 @bp.get("/locations")
 def locations():
     cat = catalog()
     filters = parse_filters(request.args, cat.series)
-    sort, near = listing.list_args(request.args)
-    key = _key("locations", cat, filters, sort, near)
-    return cached_page(key, lambda: _render_list(cat, filters, sort, near))
+    countries = sorted({p.country for p in cat.locations if p.country})
+    sort, near = listing.list_args(request.args, countries)
+    near_text = (request.args.get("near") or "").strip()[:80] if near else ""
+    key = _key("locations", cat, filters, sort, near, near_text)
+    return cached_page(key, lambda: _render_list(cat, filters, sort, near, near_text))
 
 
-def _render_list(cat: Catalog, filters: Filters, sort: str, near) -> str:
+def _render_list(cat: Catalog, filters: Filters, sort: str, near, near_text: str = "") -> str:
     rows = listing.sort_rows(select(cat.locations, filters), sort, near)
-    base = filters.as_query() + ([("near", f"{near[0]},{near[1]}")] if near else [])
+    base = filters.as_query() + ([("near", near_text)] if near else [])
     here = url_for("pages.locations")
     sort_links = {s: here + "?" + urlencode([*base, ("sort", s)]) for s in listing.SORTS}
     return render_template(
@@ -142,10 +160,12 @@ def _render_list(cat: Catalog, filters: Filters, sort: str, near) -> str:
         form=_filter_form(cat, filters),
         sort=sort,
         near=near,
+        near_text=near_text,
         sort_links=sort_links,
         query=urlencode(filters.as_query()),
         total=len(cat.locations),
         hidden_note=_hidden_note(cat, filters),
+        downloads=_downloads(filters),
     )
 
 
