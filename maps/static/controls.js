@@ -320,7 +320,7 @@
       if (near.length) {
         var bounds = L.latLngBounds([here]);
         near.slice(0, 3).forEach(function (n) { bounds.extend([n.row[F.lat], n.row[F.lon]]); });
-        map.fitBounds(bounds, fitOptions(15));
+        map.fitBounds(bounds, fitOptions(map, 15));
       } else {
         map.setView(here, 14);
       }
@@ -328,10 +328,29 @@
     });
   }
 
-  function fitOptions(maxZoom) {
-    var pad = window.mapsView.padding;
+  function fitOptions(map, maxZoom) {
+    var pad = window.mapsView.padding(map);
     return {paddingTopLeft: [pad.topLeft[0] + 10, pad.topLeft[1] + 10],
-      paddingBottomRight: [pad.bottomRight[0] + 30, pad.bottomRight[1] + 20], maxZoom: maxZoom, animate: false};
+      paddingBottomRight: [pad.bottomRight[0] + 20, pad.bottomRight[1] + 10], maxZoom: maxZoom, animate: false};
+  }
+
+  /* What covers the main map's edges right now: the button column on the left, the toggles on
+   * top, the summary, "near me" and attribution at the bottom (panels that fold away when a
+   * popup opens are not counted). Popups pan clear of it and fitted views leave it free. */
+  var OVERLAYS = ".leaflet-control, .filter-panel > summary, .map-summary, .near-me, .seasons-toggle";
+  function overlayPadding(map) {
+    var box = map.getContainer().getBoundingClientRect(), middle = box.top + box.height / 2;
+    var top = 8, bottom = 8, left = 8, right = 8;
+    document.querySelectorAll(OVERLAYS).forEach(function (node) {
+      if (node.hidden || !node.offsetParent || node.classList.contains("seasons-control")) return;
+      var r = node.getBoundingClientRect();
+      if (!r.width || !r.height || r.bottom <= box.top || r.top >= box.bottom || r.right <= box.left ||
+          r.left >= box.right) return;  // not over the map (a phone's summary sits below it)
+      if (node.closest(".leaflet-left") && node.closest(".leaflet-top")) { left = Math.max(left, r.right - box.left + 8); return; }
+      if (r.bottom < middle) top = Math.max(top, r.bottom - box.top + 8);
+      else bottom = Math.max(bottom, box.bottom - r.top + 8);
+    });
+    return {topLeft: [left, top], bottomRight: [right, bottom]};
   }
 
   /* Everything the main map (/) adds to a places layer: called by mapview.js's addPlaces. */
@@ -339,12 +358,13 @@
     var map = layer.map, all = data.legend.map(function (e) { return e.season; });
     var seasons = seasonsControl(layer, data).addTo(map);
     shareControl(map).addTo(map);
+    map.overlayPadding = function () { return overlayPadding(map); };
     var view = readView();
     var bounds = L.latLngBounds([]);
     layer.refs.forEach(function (i) { bounds.extend(layer.at(layer.places[i])); });
     layer.shapes.eachLayer(function (s) { bounds.extend(s.getBounds()); });
     if (view) map.setView(view.center, view.zoom, {animate: false});
-    else if (bounds.isValid()) map.fitBounds(bounds, fitOptions(15));
+    else if (bounds.isValid()) map.fitBounds(bounds, fitOptions(map, 15));
     layer.update();
     keepInUrl(layer, map, all);
     nearMe(layer, map);

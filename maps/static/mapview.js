@@ -134,15 +134,24 @@
   var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: PAD_TOP_LEFT,
     autoPanPaddingBottomRight: PAD_BOTTOM_RIGHT, keepInView: false};
 
+  /* Room to keep free at the map's edges (a page with overlays on its map, the main map, says
+   * how much with `map.overlayPadding()`), else the defaults above. */
+  function padding(map) {
+    return map.overlayPadding ? map.overlayPadding() : {topLeft: PAD_TOP_LEFT, bottomRight: PAD_BOTTOM_RIGHT};
+  }
+
   /* A popup never taller or wider than the map leaves room for: a long one (the school with
-   * thirteen sources) scrolls inside its box instead of pushing its own pin off the map. */
+   * thirteen sources) scrolls inside its box instead of pushing its own pin off the map, and
+   * the map pans it clear of the controls and overlays. */
   var FitPopup = L.Popup.extend({
     _updateLayout: function () {
       var map = this._map;
       if (map) {
-        var size = map.getSize();
-        this.options.maxHeight = Math.max(120, size.y - PAD_TOP_LEFT[1] - PAD_BOTTOM_RIGHT[1] - 90);
-        this.options.maxWidth = Math.max(160, Math.min(320, size.x - PAD_TOP_LEFT[0] - PAD_BOTTOM_RIGHT[0] - 40));
+        var size = map.getSize(), pad = padding(map);
+        this.options.autoPanPaddingTopLeft = pad.topLeft;
+        this.options.autoPanPaddingBottomRight = pad.bottomRight;
+        this.options.maxHeight = Math.max(100, size.y - pad.topLeft[1] - pad.bottomRight[1] - 40);
+        this.options.maxWidth = Math.max(160, Math.min(320, size.x - pad.topLeft[0] - pad.bottomRight[0] - 40));
         this.options.minWidth = Math.min(200, this.options.maxWidth);
       }
       L.Popup.prototype._updateLayout.call(this);
@@ -466,5 +475,5 @@
   }
 
   window.mapsView = {addPlaces: addPlaces, PlacesLayer: PlacesLayer, popupContent: popupContent,
-    el: el, instances: [], padding: {topLeft: PAD_TOP_LEFT, bottomRight: PAD_BOTTOM_RIGHT}};
+    el: el, instances: [], padding: padding};
 })();
