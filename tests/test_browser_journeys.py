@@ -32,7 +32,12 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 CATALOG = load_catalog(bundled_data_path())
@@ -107,7 +112,11 @@ def test_finished_season_one_lists_every_season_one_place_and_nothing_later(chro
     assert listed == season_one
     text = page.locator("body").inner_text()
     # A later place's name shows only where a season-1 place's own text names it ("Slough").
-    own = " ".join(f"{p.name} {p.locality} {p.story_place} {p.access_advice}" for p in CATALOG.locations if 1 in p.seasons)
+    own = " ".join(
+        f"{p.name} {p.locality} {p.story_place} {p.access_advice}"
+        for p in CATALOG.locations
+        if 1 in p.seasons
+    )
     assert not [name for name in later_only if name in text and name not in own]
     assert "Spoilers: up to Season 1 · episode 8" in text
     shot(page, f"spoiler-list-{'phone' if size is PHONE else 'desktop'}")
@@ -127,7 +136,7 @@ def test_finished_season_one_lists_every_season_one_place_and_nothing_later(chro
 
 
 def test_spoiler_setting_chosen_in_the_header_is_remembered(chromium, base):
-    ctx, page, watch = open_page(chromium, base, "/about", DESKTOP)
+    ctx, page, _watch = open_page(chromium, base, "/about", DESKTOP)
     page.locator(".spoiler-control summary").click()
     page.select_option("#spoiler-watched", "S1E4")
     page.locator(".spoiler-control button", has_text="Save").click()
@@ -196,7 +205,7 @@ def test_every_place_opens_a_popup_fully_visible(chromium, base, size, how):
 
 @SIZES
 def test_burnham_park_popup_stays_open_and_scrolls_inside(chromium, base, size):
-    ctx, page, watch = open_page(chromium, base, "/", size)
+    ctx, page, _watch = open_page(chromium, base, "/", size)
     _open_by(page, "burnham-park-academy", "tap" if size is PHONE else "mouse")
     page.wait_for_timeout(800)
     assert page.locator(".leaflet-popup").count() == 1  # not closed by its own pan
@@ -216,7 +225,7 @@ FOCUSED_LNG = """() => { const l = mapsView.instances[0];
 
 @SIZES
 def test_keyboard_reaches_paris_through_the_skip_link_and_a_cluster(chromium, base, size):
-    ctx, page, watch = open_page(chromium, base, "/", size)
+    ctx, page, _watch = open_page(chromium, base, "/", size)
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to the map"
     page.keyboard.press("Enter")
@@ -257,7 +266,9 @@ def test_a_shared_link_reopens_the_same_view_and_place(chromium, base, size):
     page.wait_for_timeout(300)
     shared = page.url
     assert "place=hampton-court-house" in shared and "#map=" in shared
-    view = page.evaluate("() => { const m = mapsView.instances[0].map; return [m.getZoom(), m.getCenter()]; }")
+    view = page.evaluate(
+        "() => { const m = mapsView.instances[0].map; return [m.getZoom(), m.getCenter()]; }"
+    )
     ctx.close()
     ctx, page, watch = open_page(chromium, base, "/" + shared.split("/", 3)[3], size)
     popup = page.locator(".leaflet-popup .place-popup")
@@ -280,8 +291,13 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def test_near_me_lists_the_nearest_places(chromium, base, size):
     here = (51.4839, -0.6044)  # Windsor town centre
     nearest = sorted(MAPPED, key=lambda p: _km(here, p.latlon))[:3]
-    ctx, page, watch = open_page(
-        chromium, base, "/", size, geolocation={"latitude": here[0], "longitude": here[1]}, permissions=["geolocation"]
+    ctx, page, _watch = open_page(
+        chromium,
+        base,
+        "/",
+        size,
+        geolocation={"latitude": here[0], "longitude": here[1]},
+        permissions=["geolocation"],
     )
     page.locator("button[aria-label='Show my location']").click()
     items = page.locator("#near-me li")
@@ -299,7 +315,7 @@ def test_near_me_lists_the_nearest_places(chromium, base, size):
 
 
 def test_list_sorts_by_a_town_name(chromium, base):
-    ctx, page, watch = open_page(chromium, base, "/locations", PHONE)
+    ctx, page, _watch = open_page(chromium, base, "/locations", PHONE)
     page.fill("#near", "Windsor")
     page.locator(".near-form button", has_text="Sort").click()
     page.wait_for_url("**near=Windsor**")
@@ -311,7 +327,7 @@ def test_list_sorts_by_a_town_name(chromium, base):
 
 @SIZES
 def test_season_download_is_reachable_by_clicking_from_the_map(chromium, base, size):
-    ctx, page, watch = open_page(chromium, base, "/", size, accept_downloads=True)
+    ctx, page, _watch = open_page(chromium, base, "/", size, accept_downloads=True)
     toggle = page.locator(".seasons-toggle")
     if toggle.get_attribute("aria-expanded") == "false":
         toggle.click()
@@ -346,7 +362,7 @@ def _axe_path() -> Path:
 def test_axe_finds_no_violation(chromium, base, size, path):
     axe = _axe_path()
     # The pages' CSP allows their own scripts only: the harness lets the injected axe run.
-    ctx, page, watch = open_page(chromium, base, path, size, bypass_csp=True)
+    ctx, page, _watch = open_page(chromium, base, path, size, bypass_csp=True)
     page.add_script_tag(content=axe.read_text(encoding="utf-8"))
     passes, violations = page.evaluate(
         "async () => { const r = await axe.run(document); return [r.passes.length, r.violations.map(v => "
@@ -359,7 +375,7 @@ def test_axe_finds_no_violation(chromium, base, size, path):
 
 @pytest.mark.parametrize("path", ["/", "/locations", "/locations/burnham-park-academy", "/about"])
 def test_phone_pages_do_not_scroll_sideways_and_have_big_targets(chromium, base, path):
-    ctx, page, watch = open_page(chromium, base, path, PHONE)
+    ctx, page, _watch = open_page(chromium, base, path, PHONE)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     small_inputs = page.evaluate(
         """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
