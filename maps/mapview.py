@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import folium
 import orjson
 import xyzservices
-from branca.element import CssLink, JavascriptLink, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.template import Template
 
 from maps.dataset.catalog import ACCESS_ADVICE, Location
@@ -100,8 +100,8 @@ class _LocalAssets(MacroElement):
         self.js_links = [asset_url(path) for path in MAP_JS]
         self.css_links = [asset_url(path) for path in MAP_CSS]
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca's MacroElement.render returns None
+        figure = page_root(self)
         for url in self.js_links:
             figure.header.add_child(JavascriptLink(url), name="local:" + url)
         for url in self.css_links:
@@ -203,7 +203,7 @@ def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int
 #     the GeoJSON (lon, lat) of a LineString or Polygon, drawn as what it is
 # Trailing fields that are 0 or [] are left out. Coordinates are numbers with 6 decimals.
 ROW_FIELDS = ("id", "name", "lat", "lon", "scenes", "story", "locality", "access", "sources", "geo")
-_EMPTY = (0, [])
+_EMPTY: tuple[object, ...] = (0, [])
 
 
 def _by_scene(scene) -> tuple[int, int]:
@@ -371,10 +371,11 @@ def build_map(
     counts: dict[int, int] = rows["counts"]
     seasons = [s.number for s in series.seasons if counts.get(s.number)]
     fmap = base_map(bbox, tiles=tiles, asset_url=asset_url, max_zoom=max_zoom)
-    groups = {}
+    groups: dict[int, folium.FeatureGroup] = {}
     for number in seasons:
         show = not seasons_on or number in seasons_on
-        groups[number] = folium.FeatureGroup(name=f"season-{number}", show=show, control=False).add_to(fmap)
+        groups[number] = folium.FeatureGroup(name=f"season-{number}", show=show, control=False)
+        groups[number].add_to(fmap)
     payload = places_json(
         places,
         series,
@@ -388,12 +389,21 @@ def build_map(
     return fmap
 
 
+def page_root(element: Element) -> Figure:
+    """The Figure (page) an element belongs to: branca types `get_root()` as any Element, but
+    only a Figure has the header/html/script sections that rendering writes into."""
+    root = element.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{element.get_name()} is not inside a map page (a branca Figure)")
+    return root
+
+
 def render_parts(fmap: folium.Map) -> MapParts:
     """Render a map into header/html/script for a page template. Folium's own page furniture
     (its viewport meta that blocks zooming, its html/body styles and inline globals script) is
     left out: the page layout and `mapview.css` do that job, and the only inline script left is
     the map's own, which the template wraps in one nonce-carrying `<script>`."""
-    root = fmap.get_root()
+    root = page_root(fmap)
     root.render()  # fills root.header/html/script from every element
     html = root.html.render()
     script = root.script.render()

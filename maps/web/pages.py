@@ -21,6 +21,7 @@ from maps.dataset.filters import (
     select,
     watched_visible,
 )
+from maps.formats import EXPORTERS
 from maps.geometry import bbox_of
 from maps.web.mapparts import map_parts, static_url
 from maps.web.pagecache import cached_page
@@ -29,7 +30,6 @@ from maps.web.staticsite import active as static_site
 from maps.web.staticsite import place_prefix
 
 bp = Blueprint("pages", __name__)
-DOWNLOAD_FORMATS = (("geojson", "GeoJSON"), ("gpx", "GPX"), ("kml", "KML"), ("csv", "CSV"))
 
 
 def _filter_form(cat: Catalog, filters: Filters) -> dict:
@@ -132,7 +132,7 @@ def _downloads(filters: Filters) -> list[tuple[str, str, str]]:
     query = urlencode(filters.as_query())
     return [
         (ext, label, url_for("downloads.download", ext=ext) + (f"?{query}" if query else ""))
-        for ext, label in DOWNLOAD_FORMATS
+        for ext, label in ((ext, fmt.label) for ext, fmt in EXPORTERS.items())
     ]
 
 
@@ -218,7 +218,7 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
     suffix = " (all places)" if static_site() else ""
     downloads = [
         (label + suffix, url_for("downloads.download", ext=ext, id=place.id))
-        for ext, label in DOWNLOAD_FORMATS
+        for ext, label in ((ext, fmt.label) for ext, fmt in EXPORTERS.items())
     ]
     return render_template(
         "location.html",

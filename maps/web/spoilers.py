@@ -78,12 +78,20 @@ def init_app(app: Flask) -> None:
         value = request.args.get("watched", "").strip()
         if response.status_code >= 400 or not value:
             return response
-        options = {"path": request.script_root or "/", "samesite": "Lax", "secure": request.is_secure}
+        path, secure = request.script_root or "/", request.is_secure
         if value.lower() == WATCHED_ALL:
             if request.cookies.get(COOKIE):
-                response.delete_cookie(COOKIE, **options)
+                response.delete_cookie(COOKIE, path=path, samesite="Lax", secure=secure)
         elif EPISODE_CODE.match(value) and value.upper() != remembered():
-            response.set_cookie(COOKIE, value.upper(), max_age=COOKIE_MAX_AGE, httponly=True, **options)
+            response.set_cookie(
+                COOKIE,
+                value.upper(),
+                max_age=COOKIE_MAX_AGE,
+                httponly=True,
+                path=path,
+                samesite="Lax",
+                secure=secure,
+            )
         return response
 
     @app.context_processor

@@ -20,17 +20,15 @@ import os
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM_ARGS, live_server, require_tool
-from test_browser import Watch, wait_js
 
 from maps import create_app
 from maps.dataset.catalog import load_catalog
 from maps.dataset.filters import parse_filters, select
 from maps.resources import bundled_data_path
+from tests.support import ARTIFACTS, Watch, live_server, wait_js
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -63,17 +61,6 @@ POPUP_PLACEMENT = """() => {
   }
   return 'ok';
 }"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = require_tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
