@@ -11,7 +11,15 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from maps import mapview
 from maps.dataset import listing
 from maps.dataset.catalog import Catalog
-from maps.dataset.filters import Filters, apply_filters, characters, parse_filters, select
+from maps.dataset.filters import (
+    FILTER_PARAMS,
+    MAX_TEXT_FILTER,
+    Filters,
+    apply_filters,
+    characters,
+    parse_filters,
+    select,
+)
 from maps.formats import EXPORTERS
 from maps.geometry import bbox_of
 from maps.web.mapparts import map_parts, static_url
@@ -31,18 +39,18 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
         for s in series.seasons
         for e in s.episodes
     ]
-    episode = ""
-    if filters.episode:
-        season, number = filters.episode
-        episode = f"S{season}E{number}" if season else str(number)
+    # Each single-valued filter's current value as the query writes it (the filter registry's
+    # to_query), so the form shows exactly what a link to this view carries.
+    current = {p.name: next(iter(p.to_query(getattr(filters, p.field))), "") for p in FILTER_PARAMS}
     return {
         "seasons": [(s.number, s.label, s.number in filters.seasons) for s in series.seasons],
         "episodes": episodes,
-        "episode": episode,
+        "episode": current["episode"],
         "characters": characters(cat.locations),
-        "character": filters.character or "",
-        "q": filters.q or "",
-        "watched": f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+        "character": current["character"],
+        "q": current["q"],
+        "watched": current["watched"],
+        "text_max": MAX_TEXT_FILTER,
     }
 
 
