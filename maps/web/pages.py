@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from maps import mapview
-from maps.dataset import listing
+from maps.dataset import listing, visit
 from maps.dataset.catalog import Catalog, Scene
 from maps.dataset.filters import (
     Filters,
@@ -220,10 +220,14 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
         (label + suffix, url_for("downloads.download", ext=ext, id=place.id))
         for ext, label in ((ext, fmt.label) for ext, fmt in EXPORTERS.items())
     ]
+    latlon = visible.latlon
     return render_template(
         "location.html",
         series=cat.series,
         place=visible,
+        directions=visit.directions(*latlon) if latlon else [],
+        watched_code=f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+        position=visit.position_text(*latlon, visible.precision) if latlon else "",
         scenes=sorted(shown.scenes, key=lambda s: s.sort_key) if shown else [],
         hidden=hidden,
         nearby=listing.nearby(cat, place, filters),
