@@ -227,7 +227,7 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
         place=visible,
         directions=visit.directions(*latlon) if latlon else [],
         watched_code=f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
-        position=visit.position_text(*latlon, visible.precision) if latlon else "",
+        position=visit.position_text(latlon[0], latlon[1], visible.precision) if latlon else "",
         scenes=sorted(shown.scenes, key=lambda s: s.sort_key) if shown else [],
         hidden=hidden,
         nearby=listing.nearby(cat, place, filters),
