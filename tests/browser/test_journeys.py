@@ -412,3 +412,37 @@ def test_place_page_is_a_trip_card(chromium, base, size):
     assert page.url.endswith("/about#report")
     assert watch.external == [] and watch.errors == []
     ctx.close()
+
+
+PIN_IN_VIEW = """(id) => {
+  const l = mapsView.instances[0];
+  const m = Object.values(l.shown).find(m => m.placeId === id) ||
+    Object.values(l.shown).find(m => m.clusterId !== undefined && l.index().leaves(m.clusterId)
+      .some(k => l.places[l.refs[k]][l.F.id] === id));
+  if (!m || !m._icon) return 'not drawn';
+  const r = m._icon.getBoundingClientRect(), box = l.map.getContainer().getBoundingClientRect();
+  if (r.top < box.top || r.bottom > box.bottom || r.left < box.left || r.right > box.right) return 'outside';
+  for (const o of document.querySelectorAll('.leaflet-control, .filter-panel, .map-summary')) {
+    if (!o.offsetParent) continue;
+    const q = o.getBoundingClientRect();
+    if (q.left < r.right && r.left < q.right && q.top < r.bottom && r.top < q.bottom) return 'under ' + o.className;
+  }
+  return 'ok';
+}"""
+
+
+@SIZES
+def test_filter_closes_on_apply_and_the_map_fits_the_result(chromium, base, size):
+    ctx, page, watch = open_page(chromium, base, "/", size)
+    page.locator(".filter-panel summary").click()
+    page.fill(".filter-panel input[name=q]", "Louvre")
+    page.locator(".filter-panel button", has_text="Apply").click()
+    page.wait_for_url("**/?q=Louvre")  # no empty parameters left in the address
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
+    page.wait_for_timeout(300)
+    assert page.locator(".filter-panel").get_attribute("open") is None
+    assert page.locator("#map-count").inner_text() == "1 place on the map"
+    assert page.evaluate(PIN_IN_VIEW, "louvre") == "ok"
+    shot(page, f"filter-louvre-{'phone' if size is PHONE else 'desktop'}")
+    assert watch.external == [] and watch.errors == []
+    ctx.close()
