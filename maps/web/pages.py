@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from maps import mapview
 from maps.dataset import listing, visit
-from maps.dataset.catalog import Catalog, Scene
+from maps.dataset.catalog import Catalog, Location, Scene
 from maps.dataset.filters import (
     Filters,
     apply_filters,
@@ -91,11 +91,16 @@ def index():
 
 
 def map_page(cat: Catalog, filters: Filters):
-    """The map for these filters, from the page cache (also served as /seasons/<n>/)."""
-    return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))
+    """The map for these filters, from the page cache (also served as /seasons/<n>/). A link to
+    an open place (`?place=ID`, a shared view) gets that place's name in its link preview (Open
+    Graph), when the filters and the spoiler setting show it."""
+    wanted = (request.args.get("place") or "").strip()[:100]
+    shown = next((p for p in select(cat.locations, filters) if p.id == wanted), None)
+    key = _key("index", cat, filters, shown.id if shown else None)
+    return cached_page(key, lambda: _render_index(cat, filters, shown))
 
 
-def _render_index(cat: Catalog, filters: Filters) -> str:
+def _render_index(cat: Catalog, filters: Filters, preview: Location | None = None) -> str:
     # Every season's places go to the page (its seasons control switches them without a
     # reload); the ones the `season` filter names are switched on, and frame the first view.
     places = select(cat.locations, replace(filters, seasons=()))
@@ -124,6 +129,7 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         hidden_note=_hidden_note(cat, filters),
         query=query,
         downloads=_downloads(filters),
+        preview=preview,
     )
 
 
