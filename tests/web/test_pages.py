@@ -207,5 +207,5 @@ def test_link_previews_icons_and_about_page(client):
     assert (
         manifest.mimetype == "application/manifest+json" and manifest.get_json()["short_name"] == "Testshow"
     )
-    about = client.get("/about").get_data(as_text=True)
+    about = client.get("/about", follow_redirects=True).get_data(as_text=True)  # the setting is remembered
     assert "not affiliated with" in about and 'id="report"' in about and "example.org" in about
