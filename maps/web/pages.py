@@ -10,8 +10,8 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from maps import mapview
-from maps.dataset import listing
-from maps.dataset.catalog import Catalog, Scene
+from maps.dataset import listing, visit
+from maps.dataset.catalog import Catalog, Location, Scene
 from maps.dataset.filters import (
     FILTER_PARAMS,
     MAX_TEXT_FILTER,
@@ -93,11 +93,16 @@ def index():
 
 
 def map_page(cat: Catalog, filters: Filters):
-    """The map for these filters, from the page cache (also served as /seasons/<n>/)."""
-    return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))
+    """The map for these filters, from the page cache (also served as /seasons/<n>/). A link to
+    an open place (`?place=ID`, a shared view) gets that place's name in its link preview (Open
+    Graph), when the filters and the spoiler setting show it."""
+    wanted = (request.args.get("place") or "").strip()[:100]
+    shown = next((p for p in select(cat.locations, filters) if p.id == wanted), None)
+    key = _key("index", cat, filters, shown.id if shown else None)
+    return cached_page(key, lambda: _render_index(cat, filters, shown))
 
 
-def _render_index(cat: Catalog, filters: Filters) -> str:
+def _render_index(cat: Catalog, filters: Filters, preview: Location | None = None) -> str:
     # Every season's places go to the page (its seasons control switches them without a
     # reload); the ones the `season` filter names are switched on, and frame the first view.
     places = select(cat.locations, replace(filters, seasons=()))
@@ -126,6 +131,7 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         hidden_note=_hidden_note(cat, filters),
         query=query,
         downloads=_downloads(filters),
+        preview=preview,
     )
 
 
@@ -222,10 +228,14 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
         (label + suffix, url_for("downloads.download", ext=ext, id=place.id))
         for ext, label in ((ext, fmt.label) for ext, fmt in EXPORTERS.items())
     ]
+    latlon = visible.latlon
     return render_template(
         "location.html",
         series=cat.series,
         place=visible,
+        directions=visit.directions(*latlon) if latlon else [],
+        watched_code=f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+        position=visit.position_text(latlon[0], latlon[1], visible.precision) if latlon else "",
         scenes=sorted(shown.scenes, key=lambda s: s.sort_key) if shown else [],
         hidden=hidden,
         nearby=listing.nearby(cat, place, filters),
