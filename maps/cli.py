@@ -10,7 +10,7 @@ import click
 from maps import config
 from maps.dataset import curate, store
 from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
-from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
+from maps.dataset.validate import ACCESS, PRECISIONS, check_collection, check_warnings
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
 
 data_option = click.option(
@@ -52,7 +52,8 @@ def serve_command(host: str, port: int, data: Path | None, production: bool, wor
 @main.command("validate")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def validate_command(path: Path | None) -> None:
-    """Check the data file; one line per problem (ID: PATH: MESSAGE). Exit 0 valid, 1 problems,
+    """Check the data file; one line per problem (ID: PATH: MESSAGE). Warnings (sources on mirror
+    hosts) are printed as "warning: ID: PATH: MESSAGE" and do not fail. Exit 0 valid, 1 problems,
     2 unreadable."""
     path = config.data_path(path)
     try:
@@ -67,8 +68,12 @@ def validate_command(path: Path | None) -> None:
         raise SystemExit(2) from None
     for problem in problems:
         click.echo(str(problem), err=True)
+    warnings = check_warnings(raw)
+    for warning in warnings:  # on stdout, marked: a curator's call, never a failure
+        click.echo(f"warning: {warning}")
     if not problems:
-        click.echo(f"{path}: {len(raw['features'])} places, no problems")
+        noted = f" ({len(warnings)} warning{'' if len(warnings) == 1 else 's'})" if warnings else ""
+        click.echo(f"{path}: {len(raw['features'])} places, no problems{noted}")
     raise SystemExit(1 if problems else 0)
 
 

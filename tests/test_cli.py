@@ -59,7 +59,7 @@ def test_validate_reports_problems_one_per_line(run, dataset: Path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "windsor-bridge: $.features[0].properties.access: "
-        "Input should be 'public', 'exterior', 'ticketed' or 'private'",
+        "Input should be 'public', 'exterior', 'ticketed', 'private' or 'private-home'",
         "herne-bay-pier: $.features[1].geometry.coordinates: [51.3722, 1.1206] looks like [lat, lon] "
         "order; GeoJSON wants [lon, lat]",
     ]
@@ -255,3 +255,19 @@ def test_python_dash_m_maps_validates_the_bundled_data():
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_prints_warnings_distinctly_and_passes(run, dataset: Path):
+    data = store.read_raw(dataset)
+    data["features"][0]["properties"]["sources"].append(
+        {"title": "Copy of Wikipedia", "url": "https://wikimili.com/en/Windsor_Bridge"}
+    )
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    result = run("validate", str(dataset))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "warning: windsor-bridge: $.features[0].properties.sources[1].url: wikimili.com copies "
+        "pages of en.wikipedia.org: cite the original if it can be read",
+        f"{dataset}: 5 places, no problems (1 warning)",
+    ]

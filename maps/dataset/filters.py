@@ -25,6 +25,9 @@ class Filters:
     character: str | None = None
     q: str | None = None
     watched: tuple[int, int] | None = None
+    # Episodes whose title the `q` text names ("Truth/Dare" or "Truth / Dare"): set by
+    # parse_filters from the episode list, so a title search finds that episode's scenes.
+    q_episodes: tuple[tuple[int, int], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -79,6 +82,29 @@ def _text(args: Any, key: str) -> str | None:
     return value
 
 
+_SLASH = re.compile(r"\s*/\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case-folded, runs of spaces as one, and no space around a
+    slash, so "Truth / Dare", "truth/dare" and "Truth /Dare" are the same words."""
+    return _SPACE.sub(" ", _SLASH.sub("/", text.casefold())).strip()
+
+
+def _titled_episodes(q: str | None, series: Series) -> tuple[tuple[int, int], ...]:
+    """Episodes whose title is `q`, or contains it when `q` is at least 4 characters."""
+    if not q:
+        return ()
+    needle = fold(q)
+    return tuple(
+        (season.number, episode.number)
+        for season in series.seasons
+        for episode in season.episodes
+        if fold(episode.title) == needle or (len(needle) >= 4 and needle in fold(episode.title))
+    )
+
+
 def parse_episode_code(parameter: str, value: str, series: Series) -> tuple[int, int]:
     match = EPISODE_CODE.match(value)
     if not match:
@@ -112,12 +138,14 @@ def parse_filters(args: Any, series: Series) -> Filters:
             episode = parse_episode_code("episode", episode_raw, series)
     watched_raw = single(args, "watched")
     watched = parse_episode_code("watched", watched_raw, series) if watched_raw else None
+    q = _text(args, "q")
     return Filters(
         seasons=tuple(sorted(set(seasons))),
         episode=episode,
         character=_text(args, "character"),
-        q=_text(args, "q"),
+        q=q,
         watched=watched,
+        q_episodes=_titled_episodes(q, series),
     )
 
 
@@ -143,7 +171,7 @@ def _scene_matches(scene: Scene, filters: Filters) -> bool:
 
 
 def _place_text(loc: Location) -> str:
-    return " ".join((loc.name, loc.locality, loc.story_place)).casefold()
+    return fold(" ".join((loc.name, loc.locality, loc.story_place)))
 
 
 def apply_filters(location: Location, filters: Filters) -> Location | None:
@@ -152,12 +180,14 @@ def apply_filters(location: Location, filters: Filters) -> Location | None:
         return location
     scenes = [s for s in location.scenes if _scene_matches(s, filters)]
     if filters.q:
-        needle = filters.q.casefold()
+        needle = fold(filters.q)
         if needle not in _place_text(location):
             scenes = [
                 s
                 for s in scenes
-                if needle in s.note.casefold() or any(needle in c.casefold() for c in s.characters)
+                if needle in fold(s.note)
+                or any(needle in fold(c) for c in s.characters)
+                or (s.season, s.episode) in filters.q_episodes
             ]
     if not scenes:
         return None

@@ -1,5 +1,6 @@
-"""CSV: one row per place and scene. Cells that a spreadsheet would run as a formula are
-neutralised."""
+"""CSV: one row per place and scene, with the season's label (the film is called a film), how
+sure the scene is (`confidence`) and the access advice (private homes say so). Cells that a
+spreadsheet would run as a formula are neutralised."""
 
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ CSV_COLUMNS = (
     "lat",
     "lon",
     "season",
+    "season_label",
     "episode",
     "episode_title",
     "note",
+    "confidence",
     "characters",
     "access",
+    "access_advice",
     "locality",
     "story_place",
     "source_url",
@@ -47,17 +51,20 @@ def _csv_rows(loc: Location, series: Series) -> Iterator[list[Any]]:
     lon = round(lon, COORD_DECIMALS) if lon != "" else ""
     sources = " ".join(s.url for s in loc.sources)
     common_head = [loc.id, loc.name, lat, lon]
-    common_tail = [loc.access, loc.locality, loc.story_place, sources]
+    common_tail = [loc.access, loc.access_advice, loc.locality, loc.story_place, sources]
     for scene in loc.scenes or (None,):
         if scene is None:
-            middle = ["", "", "", "", ""]
+            middle = ["", "", "", "", "", "", ""]
         else:
             episode = series.episode(scene.season, scene.episode)
+            film = series.is_film(scene.season)  # a film has no episode number to show
             middle = [
                 scene.season,
-                "" if scene.episode is None else scene.episode,
+                series.scene_label(scene.season, None) if film else series.label(scene.season),
+                "" if scene.episode is None or film else scene.episode,
                 episode.title if episode else "",
                 scene.note,
+                scene.confidence or "",
                 ", ".join(scene.characters),
             ]
         yield [csv_cell(v) for v in (*common_head, *middle, *common_tail)]

@@ -27,7 +27,7 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
     """What the plain-HTML filter form offers, with the current choices."""
     series = cat.series
     episodes = [
-        (f"S{s.number}E{e.number}", f"{s.label} · E{e.number} · {e.title}")
+        (f"S{s.number}E{e.number}", series.episode_choice_label(s.number, e.number))
         for s in series.seasons
         for e in s.episodes
     ]
