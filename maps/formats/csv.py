@@ -22,17 +22,18 @@ CSV_COLUMNS = (
     "lat",
     "lon",
     "season",
-    "season_label",
     "episode",
     "episode_title",
     "note",
-    "confidence",
     "characters",
     "access",
-    "access_advice",
     "locality",
     "story_place",
     "source_url",
+    # Added later, so at the end (readers that index columns keep working):
+    "season_label",
+    "confidence",
+    "access_advice",
 )
 
 
@@ -51,23 +52,24 @@ def _csv_rows(loc: Location, series: Series) -> Iterator[list[Any]]:
     lon = round(lon, COORD_DECIMALS) if lon != "" else ""
     sources = " ".join(s.url for s in loc.sources)
     common_head = [loc.id, loc.name, lat, lon]
-    common_tail = [loc.access, loc.access_advice, loc.locality, loc.story_place, sources]
+    common_tail = [loc.access, loc.locality, loc.story_place, sources]
     for scene in loc.scenes or (None,):
         if scene is None:
-            middle = ["", "", "", "", "", "", ""]
+            middle, extra = ["", "", "", "", ""], ["", ""]
         else:
             episode = series.episode(scene.season, scene.episode)
             film = series.is_film(scene.season)  # a film has no episode number to show
             middle = [
                 scene.season,
-                series.scene_label(scene.season, None) if film else series.label(scene.season),
                 "" if scene.episode is None or film else scene.episode,
                 episode.title if episode else "",
                 scene.note,
-                scene.confidence or "",
                 ", ".join(scene.characters),
             ]
-        yield [csv_cell(v) for v in (*common_head, *middle, *common_tail)]
+            label = series.scene_label(scene.season, None) if film else series.label(scene.season)
+            extra = [label, scene.confidence or ""]
+        row = (*common_head, *middle, *common_tail, *extra, loc.access_advice)
+        yield [csv_cell(v) for v in row]
 
 
 def to_csv(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
