@@ -10,6 +10,7 @@ import click
 from maps import config
 from maps.dataset import curate, store
 from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
+from maps.dataset.trust import CONFIDENCE_LEVELS
 from maps.dataset.validate import ACCESS, PRECISIONS, check_collection, check_warnings
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
 
@@ -98,6 +99,12 @@ def _geocoder():
 @click.option("--country", default="GB", show_default=True, help="ISO 3166-1 alpha-2 code.")
 @click.option("--story-place", default=None, help="What the place plays in the story.")
 @click.option("--character", "characters", multiple=True, help="A character in the scene (repeatable).")
+@click.option(
+    "--confidence",
+    type=click.Choice(CONFIDENCE_LEVELS),
+    default=None,
+    help="How sure the scene is: confirmed (a reputable source), reported, or inferred.",
+)
 @data_option
 def add_command(
     data: Path | None,

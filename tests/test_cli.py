@@ -271,3 +271,32 @@ def test_validate_prints_warnings_distinctly_and_passes(run, dataset: Path):
         "pages of en.wikipedia.org: cite the original if it can be read",
         f"{dataset}: 5 places, no problems (1 warning)",
     ]
+
+
+def _home(run, dataset: Path, *extra: str):
+    return run(
+        "add", "--data", str(dataset), "--lat", "51.5217", "--lon", "-0.7177", "--season", "3",
+        "--note", "A family home on this street.", "--source", "https://example.org/street",
+        "--access", "private-home", *extra,
+    )  # fmt: skip
+
+
+def test_add_refuses_a_private_home_pinned_on_a_house(run, dataset: Path):
+    before = dataset.read_bytes()
+    result = _home(run, dataset, "--name", "12 Ashley Park", "--precision", "building")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "refused: 12-ashley-park: $.features[5].properties.precision: a private home must not be "
+        "pinned: precision 'building' (allowed: street, area, town)",
+        "refused: 12-ashley-park: $.features[5].properties.name: a private home must not name a "
+        "house: '12 Ashley Park'",
+    ]
+    assert dataset.read_bytes() == before
+
+
+def test_add_a_private_home_at_town_level_with_its_confidence(run, dataset: Path):
+    result = _home(run, dataset, "--name", "Ashley Park", "--precision", "town", "--confidence", "reported")
+    assert result.exit_code == 0, result.output
+    added = {f["id"]: f for f in store.read_raw(dataset)["features"]}["ashley-park"]
+    assert added["properties"]["access"] == "private-home"
+    assert added["properties"]["scenes"][0]["confidence"] == "reported"

@@ -153,3 +153,8 @@ def test_town_level_points_agree_with_geonames(catalog, place_id, town_name, max
 
 def test_the_film_is_labelled_as_a_film(catalog):
     assert catalog.series.scene_label(4, 1) == "Heartstopper Forever (film)"
+
+
+def test_every_scene_says_how_sure_it_is(catalog):
+    missing = [(loc.id, s.season) for loc in catalog.locations for s in loc.scenes if not s.confidence]
+    assert missing == []
