@@ -110,7 +110,7 @@ def test_q_finds_an_episode_by_its_title_however_the_slash_is_spaced(tmp_path: P
     """S2E6 is "Truth / Dare" in the sources; fans type "Truth/Dare" too: both find its scenes."""
     from maps.dataset.catalog import location_from_feature
     from maps.dataset.episodes import parse_series
-    from tests.conftest import EPISODES, feature
+    from tests.builders import EPISODES, feature
 
     raw = json.loads(json.dumps(EPISODES))
     raw["seasons"][1]["episodes"][5]["title"] = "Truth / Dare"

@@ -5,10 +5,9 @@ on a house), that the finale is called a film, and finds S2E6 however they type 
 from __future__ import annotations
 
 import pytest
-from support import live_server
-from test_browser import ARTIFACTS, Watch, chromium, wait_js  # noqa: F401  (chromium: fixture)
 
 from maps import create_app
+from tests.support import ARTIFACTS, Watch, live_server, wait_js
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
@@ -23,7 +22,7 @@ def base():
         yield url
 
 
-def new_page(chromium, size):  # noqa: F811
+def new_page(chromium, size):
     ctx = chromium.new_context(**size)
     page = ctx.new_page()
     return ctx, page, Watch(page)
@@ -54,7 +53,7 @@ def open_popup(page, place_id: str, size):
 
 
 @SIZES
-def test_private_home_is_a_ring_with_the_residents_advice(chromium, base, size):  # noqa: F811
+def test_private_home_is_a_ring_with_the_residents_advice(chromium, base, size):
     ctx, page, watch = new_page(chromium, size)
     page.goto(base + "/")
     wait_js(page, "window.mapsView && mapsView.instances.length > 0")
@@ -73,7 +72,7 @@ def test_private_home_is_a_ring_with_the_residents_advice(chromium, base, size):
 
 
 @SIZES
-def test_popup_says_when_a_scene_is_only_reported(chromium, base, size):  # noqa: F811
+def test_popup_says_when_a_scene_is_only_reported(chromium, base, size):
     ctx, page, watch = new_page(chromium, size)
     page.goto(base + "/")
     wait_js(page, "window.mapsView && mapsView.instances.length > 0")
@@ -86,7 +85,7 @@ def test_popup_says_when_a_scene_is_only_reported(chromium, base, size):  # noqa
 
 
 @SIZES
-def test_place_page_shows_confidence_and_the_film_as_a_film(chromium, base, size):  # noqa: F811
+def test_place_page_shows_confidence_and_the_film_as_a_film(chromium, base, size):
     ctx, page, _ = new_page(chromium, size)
     page.goto(base + "/locations/burnham-park-academy")
     scenes = page.locator(".scene-list").inner_text()
@@ -108,7 +107,7 @@ def test_place_page_shows_confidence_and_the_film_as_a_film(chromium, base, size
 
 
 @SIZES
-def test_list_search_accepts_both_spellings_of_truth_dare(chromium, base, size):  # noqa: F811
+def test_list_search_accepts_both_spellings_of_truth_dare(chromium, base, size):
     ctx, page, _ = new_page(chromium, size)
     found = []
     for spelling in ("Truth/Dare", "Truth / Dare"):

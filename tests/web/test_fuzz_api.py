@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from maps import create_app
-from tests.conftest import EPISODES, sample, write_json
+from tests.builders import EPISODES, sample, write_json
 
 # Semantic rules the schema cannot state (a stop id must exist, a season must be in the data)
 # make some schema-valid requests a 400/404; every other check applies.
