@@ -71,6 +71,13 @@ class Location:
         return ACCESS_ADVICE.get(self.access, "")
 
     @property
+    def least_sure(self) -> str:
+        """The weakest confidence among the scenes ("inferred" < "reported" < "confirmed"), or ""
+        when none says: what the list shows next to the name."""
+        levels = {s.confidence for s in self.scenes}
+        return next((level for level in ("inferred", "reported", "confirmed") if level in levels), "")
+
+    @property
     def private_home(self) -> bool:
         """Shown as an area, never pinned on a house (maps.dataset.trust)."""
         return self.access == PRIVATE_HOME

@@ -116,9 +116,25 @@ def test_list_search_accepts_both_spellings_of_truth_dare(chromium, base, size):
         page.fill("input[name=q]", spelling)
         with page.expect_navigation():
             page.keyboard.press("Enter")  # the fan submits the form from the keyboard
-        names = page.locator("table.places tbody th").all_inner_texts()
+        names = page.locator("table.places tbody th a").all_inner_texts()
         found.append(names)
         assert "Former E-ACT Burnham Park Academy" in names, (spelling, names)
     assert found[0] == found[1]
     shot(page, "search-truth-dare", size, full=True)
+    ctx.close()
+
+
+@SIZES
+def test_list_tags_private_homes_and_unconfirmed_places(chromium, base, size):
+    ctx, page, _ = new_page(chromium, size)
+    page.goto(base + "/locations?season=3")
+    rows = {
+        row.locator("th a").inner_text(): row.locator("th").inner_text()
+        for row in page.locator("table.places tbody tr").all()
+    }
+    for street in ("Ashley Park (residential street)", "St Marks Road (residential street)"):
+        assert "private home" in rows[street], rows[street]
+    assert rows["Herne Bay High School"].endswith("inferred")
+    assert rows["Whipsnade Zoo"] == "Whipsnade Zoo"  # confirmed: no tag
+    shot(page, "list-season-3", size, full=True)
     ctx.close()
