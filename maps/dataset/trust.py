@@ -80,13 +80,14 @@ MIRROR_HOSTS = {
 
 def mirror_hint(url: str) -> str | None:
     """The canonical home of a copied page when `url` is on a known mirror host, else None.
-    Subdomains count (da.frwiki.wiki is frwiki.wiki); the princeton.edu wiki100k copy too."""
+    Subdomains count (da.frwiki.wiki is frwiki.wiki); so do the princeton.edu wiki100k copy and
+    piglix pages served from any address."""
     parsed = urlparse(url)
     host = (parsed.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
-    if host == "princeton.edu" and "/wiki100k/" in parsed.path:
-        return "en.wikipedia.org"
+    if (host == "princeton.edu" and "/wiki100k/" in parsed.path) or "/piglix/" in parsed.path:
+        return "en.wikipedia.org"  # a Wikipedia copy inside another site, or on a bare IP address
     for mirror, canonical in MIRROR_HOSTS.items():
         if host == mirror or host.endswith("." + mirror):
             return canonical
