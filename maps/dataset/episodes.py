@@ -68,7 +68,7 @@ class Series:
         if self.is_film(season):
             return "Film"
         if number is None:
-            return f"{self.label(season)}, episode unknown"
+            return "episode unknown"  # it follows the season label (popups, place pages)
         code = f"S{season}E{number}"
         found = self.episode(season, number)
         return f"{code} · {found.title}" if found else code
@@ -79,6 +79,8 @@ class Series:
         if self.is_film(season):
             label = self.label(season)
             return label if "film" in label.casefold() else f"{label} (film)"
+        if number is None:
+            return f"{self.label(season)}, episode unknown"
         return self.episode_label(season, number)
 
     def episode_choice_label(self, season: int, number: int) -> str:

@@ -22,7 +22,8 @@ RAW = {
 def test_series_episodes_keep_their_codes():
     series = parse_series(RAW)
     assert series.episode_label(1, 4) == "S1E4 · Heat"
-    assert series.episode_label(1, None) == "Season 1, episode unknown"
+    assert series.episode_label(1, None) == "episode unknown"  # after "Season 1 · " in a popup
+    assert series.scene_label(1, None) == "Season 1, episode unknown"  # on its own
     assert series.scene_label(1, 4) == "S1E4 · Heat"
     assert series.episode_choice_label(1, 4) == "Season 1 · E4 · Heat"
 
