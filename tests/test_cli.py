@@ -300,3 +300,22 @@ def test_add_a_private_home_at_town_level_with_its_confidence(run, dataset: Path
     added = {f["id"]: f for f in store.read_raw(dataset)["features"]}["ashley-park"]
     assert added["properties"]["access"] == "private-home"
     assert added["properties"]["scenes"][0]["confidence"] == "reported"
+
+
+def test_help_loads_no_heavy_module():
+    """`maps --help` builds every command's options from light constant modules; the domain
+    code (shapely, pydantic, geopy, numpy) and the web stack load only when a command runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from maps.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'flask', 'folium', 'shapely', 'pydantic', 'geopy', 'numpy', 'gpxpy', 'simplekml'}\n"
+        "assert not heavy & set(sys.modules), sorted(heavy & set(sys.modules))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

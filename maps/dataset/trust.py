@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-# How sure the dataset is of a scene (an optional `confidence` on each scene).
-CONFIDENCE_LEVELS = ("confirmed", "reported", "inferred")
+from maps.dataset.vocabulary import CONFIDENCE_LEVELS as CONFIDENCE_LEVELS  # the values
+
+# How sure the dataset is of a scene (an optional `confidence` on each scene): the words shown.
 CONFIDENCE_LABELS = {
     "confirmed": "Confirmed by a reputable source",
     "reported": "Reported: a single or low-authority source, not confirmed",

@@ -15,11 +15,11 @@ def _label(feature: Any, index: int) -> str:
     return fid if isinstance(fid, str) and fid else f"#{index}"
 
 
-def check_private_home(props: dict, fid: str, base: str) -> list[Problem]:
+def check_private_home(props: dict[str, Any], fid: str, base: str) -> list[Problem]:
     """A private home is shown at street level or coarser and its text names no house."""
     if props.get("access") != PRIVATE_HOME:
         return []
-    out = []
+    out: list[Problem] = []
     precision = props.get("precision")
     if precision not in PRIVATE_HOME_PRECISIONS:
         allowed = ", ".join(PRIVATE_HOME_PRECISIONS)
@@ -30,15 +30,16 @@ def check_private_home(props: dict, fid: str, base: str) -> list[Problem]:
                 f"a private home must not be pinned: precision {precision!r} (allowed: {allowed})",
             )
         )
-    texts = [(f"{base}.properties.{k}", props.get(k)) for k in ("name", "locality", "story_place")]
-    scenes = props.get("scenes") if isinstance(props.get("scenes"), list) else []
-    texts += [
-        (f"{base}.properties.scenes[{i}].note", s.get("note"))
-        for i, s in enumerate(scenes)
-        if isinstance(s, dict)
+    texts: list[tuple[str, Any]] = [
+        (f"{base}.properties.{k}", props.get(k)) for k in ("name", "locality", "story_place")
     ]
-    geocode = props.get("geocode") if isinstance(props.get("geocode"), dict) else {}
-    texts.append((f"{base}.properties.geocode.query", geocode.get("query")))
+    scenes = props.get("scenes")
+    for i, scene in enumerate(scenes if isinstance(scenes, list) else []):
+        if isinstance(scene, dict):
+            texts.append((f"{base}.properties.scenes[{i}].note", scene.get("note")))
+    geocode = props.get("geocode")
+    if isinstance(geocode, dict):
+        texts.append((f"{base}.properties.geocode.query", geocode.get("query")))
     for path, text in texts:
         found = house_number(text) if isinstance(text, str) else None
         if found:
@@ -57,8 +58,8 @@ def check_warnings(data: Any) -> list[Problem]:
         for i, source in enumerate(sources if isinstance(sources, list) else []):
             url = source.get("url") if isinstance(source, dict) else None
             canonical = mirror_hint(url) if isinstance(url, str) else None
-            if canonical:
-                host = urlparse(url).hostname
+            if canonical and isinstance(url, str):
+                host = urlparse(url).hostname or url
                 out.append(
                     Problem(
                         _label(feature, index),
