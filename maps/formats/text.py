@@ -12,6 +12,7 @@ import simplekml
 
 from maps.dataset.catalog import Location, Scene
 from maps.dataset.episodes import Series
+from maps.dataset.trust import CONFIDENCE_PREFIX
 
 if TYPE_CHECKING:
     from maps.formats.registry import ExportContext
@@ -36,7 +37,10 @@ def season_labels(loc: Location, series: Series) -> str:
 
 
 def scene_line(scene: Scene, series: Series) -> str:
-    return f"{series.episode_label(scene.season, scene.episode)}: {clean_text(scene.note)}"
+    """ "S2E5 · Heat: note", with "Reported" or "Inferred" before a scene no source confirms."""
+    prefix = CONFIDENCE_PREFIX.get(scene.confidence or "")
+    note = f"{prefix}: {clean_text(scene.note)}" if prefix else clean_text(scene.note)
+    return f"{series.scene_label(scene.season, scene.episode)}: {note}"
 
 
 NOTE_CHARS = 160  # a scene's note in a GPS app or My Maps: its first sentence, about this long

@@ -39,7 +39,7 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
     watched point (its title is a spoiler), no character met only later."""
     series = cat.series
     episodes = [
-        (f"S{s.number}E{e.number}", f"{s.label} · E{e.number} · {e.title}")
+        (f"S{s.number}E{e.number}", series.episode_choice_label(s.number, e.number))
         for s in series.seasons
         for e in s.episodes
         if watched_visible(Scene(s.number, e.number, ""), filters)
