@@ -36,10 +36,12 @@ def season_labels(loc: Location, series: Series) -> str:
     return ", ".join(series.label(s) for s in loc.seasons)
 
 
-def scene_line(scene: Scene, series: Series) -> str:
-    """ "S2E5 · Heat: note", with "Reported" or "Inferred" before a scene no source confirms."""
+def scene_line(scene: Scene, series: Series, *, short: bool = False) -> str:
+    """ "S2E5 · Heat: note", with "Reported" or "Inferred" before a scene no source confirms;
+    `short` keeps only the note's first sentence (downloads link to the page for the rest)."""
     prefix = CONFIDENCE_PREFIX.get(scene.confidence or "")
-    note = f"{prefix}: {clean_text(scene.note)}" if prefix else clean_text(scene.note)
+    text = short_note(scene.note) if short else clean_text(scene.note)
+    note = f"{prefix}: {text}" if prefix else text
     return f"{series.scene_label(scene.season, scene.episode)}: {note}"
 
 
@@ -64,9 +66,7 @@ def description(loc: Location, ctx: ExportContext, scenes: Iterable[Scene] | Non
     lines = []
     if loc.story_place:
         lines.append(f"In the story: {clean_text(loc.story_place)}")
-    for scene in chosen[:MAX_SCENES]:
-        label = ctx.series.episode_label(scene.season, scene.episode)
-        lines.append(f"{label}: {short_note(scene.note)}")
+    lines.extend(scene_line(scene, ctx.series, short=True) for scene in chosen[:MAX_SCENES])
     if len(chosen) > MAX_SCENES:
         more = len(chosen) - MAX_SCENES
         lines.append(f"… and {more} more scene{'' if more == 1 else 's'} on the place's page.")
