@@ -81,7 +81,10 @@ def test_bbox_and_filters_combine_and_stay_in_the_links(client):
 def test_bbox_across_the_antimeridian(tmp_path):
     data = {
         "type": "FeatureCollection",
-        "features": [feature("fiji", 179.5, -17.8), feature("samoa", -171.8, -13.8)],
+        "features": [
+            feature("fiji", 179.5, -17.8, country="FJ"),
+            feature("samoa", -171.8, -13.8, country="WS"),
+        ],
     }
     data["features"].append(feature("london", -0.1, 51.5))
     write_json(tmp_path / "episodes.json", EPISODES)

@@ -28,7 +28,9 @@ def grid(tmp_path):
     """25 places around Windsor, one with a hostile name and note."""
     write_json(tmp_path / "episodes.json", EPISODES)
     feats = [
-        feature(f"p-{i}", -0.62 + (i % 5) * 0.01, 51.47 + (i // 5) * 0.008, episode=1 + i % 8)
+        feature(
+            f"p-{i}", round(-0.62 + (i % 5) * 0.01, 6), round(51.47 + (i // 5) * 0.008, 6), episode=1 + i % 8
+        )
         for i in range(25)
     ]
     feats[3]["properties"]["name"] = EVIL

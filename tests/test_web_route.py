@@ -236,3 +236,51 @@ def test_place_names_cannot_run_as_templates_or_markup(app, dataset):
     assert any(SSTI in label for label in labels)
     executed = re.findall(r"<script nonce=\"[^\"]+\">(.*?)</script>", html, re.S)
     assert executed and not any("7*7" in code for code in executed)  # data stays out of scripts
+
+
+# --- bounded work -------------------------------------------------------------------------------
+
+
+def _many_places(tmp_path, count: int, spacing: float = 0.001):
+    from conftest import EPISODES, feature
+
+    write_json(tmp_path / "episodes.json", EPISODES)
+    features = [
+        feature(f"p-{i}", round(-0.6 + spacing * (i % 50), 6), round(51.4 + spacing * (i // 50), 6))
+        for i in range(count)
+    ]
+    path = write_json(tmp_path / "locations.geojson", {"type": "FeatureCollection", "features": features})
+    from maps import create_app
+
+    return create_app({"TESTING": True, "DATA_PATH": str(path)}).test_client()
+
+
+def _timed(client, url):
+    import time
+    import tracemalloc
+
+    client.get("/healthz")  # load (and validate) the data first: only the request is measured
+    tracemalloc.start()
+    started = time.perf_counter()
+    resp = client.get(url)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return resp, elapsed, peak
+
+
+def test_a_filter_selecting_too_many_places_is_refused_before_any_work(tmp_path):
+    client = _many_places(tmp_path, 1500)
+    resp, elapsed, peak = _timed(client, "/api/route?season=1")
+    assert resp.status_code == 400
+    assert "at most 200 places per route (this one has 1500)" in resp.json["detail"]
+    assert elapsed < 5 and peak < 16 * 2**20  # no 1500² matrix was built
+
+
+def test_the_largest_route_allowed_answers_within_seconds(tmp_path):
+    client = _many_places(tmp_path, 200, spacing=0.0005)  # a dense grid: many equal legs
+    resp, elapsed, peak = _timed(client, "/api/route?season=1&round_trip=1")
+    assert resp.status_code == 200
+    assert len(resp.json["stops"]) == 200
+    assert elapsed < 15, elapsed  # the order search stops after SOLVER_SECONDS
+    assert peak < 128 * 2**20, peak
