@@ -186,3 +186,29 @@ def test_csv_has_a_row_per_scene_and_neutralises_formulas(catalog):
     assert next(r for r in rows if r["id"] == "old-town")["note"] == "'+area"
     assert next(r for r in rows if r["id"] == "not-yet-located")["lat"] == ""
     assert all(r["source_url"] == "https://example.org/source" for r in rows)
+
+
+# --- KML 2.2 schema, stable ids -----------------------------------------------------------------
+
+
+def test_every_kml_download_is_valid_against_the_ogc_kml_22_schema(catalog):
+    from support import assert_valid_kml
+
+    assert_valid_kml(render(catalog, "kml"))
+    for season in (1, 2, 3):
+        places = select(catalog.locations, Filters(seasons=(season,)))
+        assert_valid_kml(render(catalog, "kml", places))
+
+
+def test_bundled_kml_download_is_valid_and_the_same_bytes_every_time():
+    from support import assert_valid_kml
+
+    from maps.resources import bundled_data_path
+
+    cat = load_catalog(bundled_data_path())
+    first, second = render(cat, "kml"), render(cat, "kml")
+    assert first == second
+    assert_valid_kml(first)
+    ids = [el.get("id") for el in ET.fromstring(first).iter() if el.get("id")]
+    assert len(ids) == len(set(ids)) and all(i[0].isalpha() for i in ids)
+    assert "season-1-hampton-court-house" in ids or any(i.startswith("season-1-") for i in ids)

@@ -284,3 +284,48 @@ def test_the_largest_route_allowed_answers_within_seconds(tmp_path):
     assert len(resp.json["stops"]) == 200
     assert elapsed < 15, elapsed  # the order search stops after SOLVER_SECONDS
     assert peak < 128 * 2**20, peak
+
+
+# --- outputs: hostile text, schema, CORS ----------------------------------------------------------
+
+
+def test_api_route_kml_and_gpx_with_cdata_markers_are_valid(app, dataset):
+    from lxml import etree
+    from support import assert_valid_kml, official_gpx_schema
+
+    data = json.loads(dataset.read_text())
+    data["features"][0]["properties"]["name"] = "Bridge ]]> <![CDATA[ <b>x</b>"
+    write_json(dataset, data)
+    client = app.test_client()
+    kml = client.get("/api/route?season=1&format=kml")
+    assert kml.status_code == 200
+    assert_valid_kml(kml.get_data(as_text=True))
+    gpx = client.get("/api/route?season=1&format=gpx")
+    assert gpx.status_code == 200
+    schema = official_gpx_schema()
+    assert schema.validate(etree.fromstring(gpx.data)), schema.error_log
+    assert b"http://localhost/locations/windsor-bridge" in gpx.data  # <link> to the place page
+
+
+def test_api_route_is_open_to_other_sites_like_the_ogc_api(client):
+    ok = client.get("/api/route?season=1", headers={"Origin": "https://other.example"})
+    assert ok.headers["Access-Control-Allow-Origin"] == "*"
+    bad = client.get("/api/route?mode=teleport", headers={"Origin": "https://other.example"})
+    assert bad.status_code == 400 and bad.headers["Access-Control-Allow-Origin"] == "*"
+    pre = client.options(
+        "/api/route", headers={"Origin": "https://x.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert pre.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "Access-Control-Allow-Origin" not in client.get("/route").headers  # the page is not
+
+
+def test_cli_route_on_a_file_with_a_nul_is_one_line_and_exit_2(dataset):
+    data = json.loads(dataset.read_text())
+    data["features"][0]["properties"]["scenes"][0]["note"] = "a\x00b ]]>"
+    write_json(dataset, data)
+    result = CliRunner().invoke(
+        cli.main, ["route", "--season", "1", "--format", "kml", "--data", str(dataset)]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert "contains the control character U+0000" in result.output

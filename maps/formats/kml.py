@@ -1,69 +1,39 @@
-"""KML (simplekml) for Google My Maps and Google Earth.
-
-Escaping: gpxpy escapes element text itself. simplekml's own escaping passes any `<![CDATA[`
-section through raw (so a note could inject markup), and it leaves other fields alone, so we
-switch it off (`parsetext=False`) and escape every text we hand it with the stdlib."""
+"""KML for Google My Maps and Google Earth, valid against the OGC KML 2.2 schema: one Folder per
+season with the web map's season colours, lines and areas kept as such, stable ids (the same data
+gives the same bytes, so the ETag means what it says). Written by `maps.formats.kmldoc`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from xml.sax.saxutils import escape
-
-import simplekml
 
 from maps.dataset.catalog import Location
+from maps.formats import kmldoc
 from maps.formats.registry import ExportContext, Exporter
-from maps.formats.text import clean_text, description, kml_colour
-
-
-def _season_style(colour: str) -> simplekml.Style:
-    style = simplekml.Style()
-    style.iconstyle.color = kml_colour(colour)
-    style.iconstyle.icon.href = "https://maps.google.com/mapfiles/kml/paddle/wht-blank.png"
-    style.linestyle.color = kml_colour(colour)
-    style.linestyle.width = 4
-    style.polystyle.color = kml_colour(colour, 96)
-    style.polystyle.outline = 1
-    return style
-
-
-def _add_geometry(folder: simplekml.Folder, loc: Location):
-    geom = loc.geometry
-    if geom.geom_type == "Point":
-        return folder.newpoint(coords=[(round(geom.x, 6), round(geom.y, 6))])
-    if geom.geom_type == "LineString":
-        return folder.newlinestring(coords=[(round(x, 6), round(y, 6)) for x, y, *_ in geom.coords])
-    if geom.geom_type == "Polygon":
-        return folder.newpolygon(
-            outerboundaryis=[(round(x, 6), round(y, 6)) for x, y, *_ in geom.exterior.coords],
-            innerboundaryis=[[(round(x, 6), round(y, 6)) for x, y, *_ in r.coords] for r in geom.interiors],
-        )
-    lon, lat = loc.lonlat  # multi-part shapes: their representative point
-    return folder.newpoint(coords=[(round(lon, 6), round(lat, 6))])
+from maps.formats.text import description
 
 
 def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
     """One Folder per season (a place filmed in two seasons is in both, each time with that
-    season's scenes), styled in the web map's season colours; lines and areas kept as such."""
-    kml = simplekml.Kml(name=escape(clean_text(ctx.title or f"{ctx.series.title} filming locations")))
-    kml.parsetext(parse=False)
+    season's scenes); shared styles in the Document, where My Maps reads them."""
+    root, doc = kmldoc.document(ctx.title or f"{ctx.series.title} filming locations")
     seasons = sorted({s for loc in locations for s in loc.seasons})
+    styles = {n: kmldoc.style(doc, f"season-{n}", ctx.series.colour(n)) for n in seasons}
     for number in seasons:
-        folder = kml.newfolder(name=escape(ctx.series.label(number)))
-        style = _season_style(ctx.series.colour(number))
-        kml.document.styles.append(style)  # shared styles belong to the Document (My Maps reads them there)
+        folder = kmldoc.folder(doc, ctx.series.label(number), f"folder-season-{number}")
         for loc in locations:
             scenes = [s for s in loc.scenes if s.season == number]
             if not scenes or loc.geometry is None:
                 continue
-            placemark = _add_geometry(folder, loc)
-            placemark.name = escape(clean_text(loc.name))
-            placemark.description = escape(description(loc, ctx, scenes))
-            placemark.style = style
-            placemark.extendeddata.newdata("id", escape(loc.id))
-            placemark.extendeddata.newdata("season", str(number))
-            placemark.extendeddata.newdata("access", escape(clean_text(loc.access)))
-    yield kml.kml()
+            kmldoc.placemark(
+                folder,
+                kmldoc.xml_id("season", number, loc.id),
+                loc.name,
+                description=description(loc, ctx, scenes),
+                style_url=styles[number],
+                geometry=loc.geometry,
+                data={"id": loc.id, "season": number, "access": loc.access},
+            )
+    yield kmldoc.to_string(root)
 
 
 EXPORTER = Exporter("kml", "application/vnd.google-earth.kml+xml", to_kml)

@@ -15,10 +15,20 @@ from maps.route.map import route_map, with_route_data
 from maps.route.plan import ESTIMATE_NOTE, plan_route
 from maps.route.request import FORMATS, MODES, ORDERS, RouteRequest, parse_route_request
 from maps.route.text import duration
+from maps.web import httpcache
 from maps.web.mapparts import map_parts, static_url
 from maps.web.state import catalog
+from maps.web.staticsite import public_root
 
 bp = Blueprint("route", __name__)
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    """`/api/route` is open to other sites' scripts, like the OGC API (the page is not)."""
+    if request.path.startswith("/api/"):
+        httpcache.add_cors(response)
+    return response
 
 
 def _format() -> str:
@@ -37,7 +47,7 @@ def api():
         return plan_document(plan, cat.series)
     export = EXPORTS[fmt]
     return Response(
-        export.render(plan, cat.series),
+        export.render(plan, cat.series, public_root().rstrip("/")),
         mimetype=export.media_type,
         headers={"Content-Disposition": f"attachment; filename=route.{export.extension}"},
     )
