@@ -12,6 +12,13 @@ from maps.dataset import curate, store
 from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
 from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
+from maps.terminal import safe, safe_json
+
+
+def say(message: object, err: bool = False) -> None:
+    """One line for the terminal, control characters from the data shown as escapes."""
+    click.echo(safe(message), err=err)
+
 
 data_option = click.option(
     "--data",
@@ -58,17 +65,17 @@ def validate_command(path: Path | None) -> None:
     try:
         raw = store.read_raw(path)
     except DataUnreadable as exc:
-        click.echo(f"-: $: {exc}", err=True)
+        say(f"-: $: {exc}", err=True)
         raise SystemExit(2) from None
     try:
         problems = check_collection(raw, episodes_for=path)
     except DataUnreadable as exc:  # the episode list itself is unreadable
-        click.echo(f"-: $: {exc}", err=True)
+        say(f"-: $: {exc}", err=True)
         raise SystemExit(2) from None
     for problem in problems:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
     if not problems:
-        click.echo(f"{path}: {len(raw['features'])} places, no problems")
+        say(f"{path}: {len(raw['features'])} places, no problems")
     raise SystemExit(1 if problems else 0)
 
 
@@ -116,21 +123,32 @@ def add_command(
         try:
             geocoded = _geocoder()(query)
         except (GeocoderUnavailable, NoGeocodeResult) as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             raise SystemExit(2) from None
-        click.echo(f"found: {geocoded.display_name} ({geocoded.lat}, {geocoded.lon})")
+        say(f"found: {geocoded.display_name} ({geocoded.lat}, {geocoded.lon})")
     feature = curate.build_feature(place, geocoded)
     try:
         curate.add_place(path, feature)
     except InvalidCollection as exc:
         for problem in exc.problems:
-            click.echo(f"refused: {problem}", err=True)
+            say(f"refused: {problem}", err=True)
         raise SystemExit(1) from None
     except (curate.Refused, DataUnreadable) as exc:
-        click.echo(f"refused: {exc}", err=True)
+        say(f"refused: {exc}", err=True)
         raise SystemExit(1) from None
+    except OSError as exc:  # full disk, read-only folder, lock held too long: nothing was written
+        say(f"error: cannot write {path}: {_os_reason(exc)}", err=True)
+        raise SystemExit(2) from None
     lon_, lat_ = feature["geometry"]["coordinates"]
-    click.echo(f"added {feature['id']} at ({lat_}, {lon_}) to {path}")
+    say(f"added {feature['id']} at ({lat_}, {lon_}) to {path}")
+
+
+def _os_reason(exc: OSError) -> str:
+    from filelock import Timeout
+
+    if isinstance(exc, Timeout):
+        return f"another curator holds the lock ({exc.lock_file}); try again"
+    return exc.strerror or str(exc)
 
 
 @main.command("geocode")
@@ -140,14 +158,14 @@ def geocode_command(data: Path | None) -> None:
     path = config.data_path(data)
     try:
         todo = curate.pending(store.read_raw(path))
-        click.echo(f"{len(todo)} place(s) to geocode")
+        say(f"{len(todo)} place(s) to geocode")
         for fid, result in curate.geocode_pending(path, _geocoder()):
-            click.echo(f"{fid}: {result.display_name} ({result.lat}, {result.lon})")
+            say(f"{fid}: {result.display_name} ({result.lat}, {result.lon})")
     except (GeocoderUnavailable, NoGeocodeResult) as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(2) from None
     except MapsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(1) from None
 
 
@@ -177,7 +195,6 @@ def route_command(
 ):
     """Plan a visiting order for places (ids and/or --season), split into trips and days.
     Exit 0 planned, 2 bad input (unknown id, too few places, bad coordinates)."""
-    import json
 
     from maps.dataset.catalog import load_catalog
     from maps.route.formats import EXPORTS, plan_document
@@ -201,12 +218,12 @@ def route_command(
         cat = load_catalog(config.data_path(data))
         plan = plan_route(cat, parse_route_request(args, cat.series))
     except MapsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(2) from None
     if fmt == "text":
-        click.echo(to_text(plan))
+        click.echo(safe(to_text(plan), multiline=True))
     elif fmt == "json":
-        click.echo(json.dumps(plan_document(plan, cat.series), ensure_ascii=False, indent=2))
+        click.echo(safe_json(plan_document(plan, cat.series)))
     else:
         click.echo(EXPORTS[fmt].render(plan, cat.series))
 
@@ -246,7 +263,7 @@ def export_command(
         cat = load_catalog(config.data_path(data))
         filters = parse_filters({"season": list(seasons), **filter_args}, cat.series)
     except MapsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(2 if isinstance(exc, DataUnreadable) else 1) from None
     title = export_title(cat.series.title, [cat.series.label(s) for s in filters.seasons])
     chunks = get_exporter(fmt).write(
@@ -259,9 +276,9 @@ def export_command(
     try:
         store.write_atomic(output, "".join(chunks))
     except OSError as exc:
-        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        say(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 @main.command("freeze")
@@ -283,6 +300,6 @@ def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> Non
     try:
         files = freeze_site(outdir, data=data, base_url=base_url)
     except (RefusedDestination, MapsError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {len(files)} files to {outdir}", err=True)
+    say(f"wrote {len(files)} files to {outdir}", err=True)

@@ -90,8 +90,9 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target, fsync, then swap it in, so readers never see half a file."""
-    path = Path(path)
+    """Write beside the target, fsync, then swap it in, so readers never see half a file. A
+    symlink is written through: its target is replaced, the link stays a link."""
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -115,7 +116,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def lock_for(path: Path) -> FileLock:
-    return FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT_S)
+    """One lock per real file: two symlinks to the same data file share it."""
+    return FileLock(f"{os.path.realpath(path)}.lock", timeout=LOCK_TIMEOUT_S)
 
 
 def _checked(data: dict[str, Any], path: Path, trusted: frozenset[str] = frozenset()) -> str:

@@ -46,37 +46,62 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+def _text(limit: int, min_length: int = 0):
+    return Annotated[str, Field(min_length=min_length, max_length=limit)]
+
+
+# Size limits: every text has a ceiling, so no field can make a page, a popup or a download
+# arbitrarily big (docs list them). Far above what the real data needs (a note of ~600 chars).
+LIMITS = {
+    "name": 200,
+    "locality": 200,
+    "story_place": 300,
+    "note": 5000,
+    "character": 100,
+    "characters": 50,
+    "scenes": 200,
+    "sources": 50,
+    "title": 500,
+    "url": 2000,
+    "query": 500,
+    "display_name": 500,
+    "geocode_note": 2000,
+    "positions": 10_000,  # vertices of one line or area
+    "places": 200_000,
+}
+
+
 class SceneModel(_Strict):
     season: Annotated[int, Field(ge=1)]
     episode: Annotated[int, Field(ge=1)] | None
-    note: Annotated[str, Field(min_length=1)]
-    characters: list[Annotated[str, Field(min_length=1)]] = []
+    note: _text(LIMITS["note"], 1)
+    characters: Annotated[list[_text(LIMITS["character"], 1)], Field(max_length=LIMITS["characters"])] = []
 
 
 class SourceModel(_Strict):
-    title: Annotated[str, Field(min_length=1)]
-    url: str
+    title: _text(LIMITS["title"], 1)
+    url: _text(LIMITS["url"])
 
 
 class GeocodeModel(_Strict):
     method: Literal[GEOCODE_METHODS]
-    query: str | None
-    date: str | None
-    display_name: str | None = None
-    note: str | None = None  # how the coordinates relate to the place, when not exact
+    query: _text(LIMITS["query"]) | None
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None
+    display_name: _text(LIMITS["display_name"]) | None = None
+    note: _text(LIMITS["geocode_note"]) | None = None  # how the coordinates relate to the place
 
 
 class PlaceProperties(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow")
 
-    name: Annotated[str, Field(min_length=1)]
-    locality: str
+    name: _text(LIMITS["name"], 1)
+    locality: _text(LIMITS["locality"])
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     precision: Literal[PRECISIONS]
     access: Literal[ACCESS]
-    story_place: str | None = None
-    scenes: Annotated[list[SceneModel], Field(min_length=1)]
-    sources: Annotated[list[SourceModel], Field(min_length=1)]
+    story_place: _text(LIMITS["story_place"]) | None = None
+    scenes: Annotated[list[SceneModel], Field(min_length=1, max_length=LIMITS["scenes"])]
+    sources: Annotated[list[SourceModel], Field(min_length=1, max_length=LIMITS["sources"])]
     geocode: GeocodeModel
 
 
@@ -102,6 +127,8 @@ def check_collection(
     features = data.get("features")
     if not isinstance(features, list):
         return [Problem("-", "$.features", "must be a list of features")]
+    if len(features) > LIMITS["places"]:
+        return [Problem("-", "$.features", f"{len(features)} places: at most {LIMITS['places']} per file")]
     problems: list[Problem] = []
     if series is None:
         series, problems = _series_for(episodes_for)
@@ -234,6 +261,10 @@ def _check_geometry(feature: dict, fid: str, base: str) -> tuple[list[Problem], 
     path = f"{base}.geometry.coordinates"
     out = []
     positions = _positions(geometry.get("coordinates"))
+    if len(positions) > LIMITS["positions"]:
+        return [
+            Problem(fid, path, f"{len(positions)} positions: at most {LIMITS['positions']} per place")
+        ], None
     for pos in positions:
         lon, lat = pos[0], pos[1] if len(pos) > 1 else None
         if lat is None:
