@@ -14,7 +14,10 @@ links a static host cannot answer (`?f=html` twins, further pages).
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,13 +130,46 @@ def check_destination(outdir: Path) -> None:
 
 def freeze_site(outdir: Path, *, data: Path | None = None, base_url: str | None = None) -> list[str]:
     """Write the site into `outdir`; return the files written (relative paths, sorted).
-    A folder from an earlier freeze is brought up to date (files no longer in the site removed)."""
-    from maps import create_app
+
+    The data is validated first (a file `maps validate` rejects raises DataUnreadable before
+    anything is written). The site is written into a temporary folder beside `outdir` and swapped
+    in only when complete, so a failure leaves `outdir` as it was; a folder from an earlier freeze
+    is replaced as a whole."""
+    from maps import config
+    from maps.dataset.catalog import load_catalog
 
     outdir = outdir.resolve()
     check_destination(outdir)
+    load_catalog(config.data_path(data))  # validates, or raises DataUnreadable with the first problem
     if base_url and not base_url.endswith("/"):
         base_url += "/"
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.", suffix=".tmp"))
+    try:
+        files = _freeze_into(staging, data=data, base_url=base_url)
+        _swap(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return files
+
+
+def _swap(staging: Path, outdir: Path) -> None:
+    """Put the finished `staging` folder where `outdir` is (two renames: the old copy is moved
+    aside, then removed)."""
+    os.chmod(staging, 0o755)
+    if not outdir.exists():
+        os.replace(staging, outdir)
+        return
+    old = outdir.with_name(f".{outdir.name}.old-{os.getpid()}")
+    os.replace(outdir, old)
+    os.replace(staging, outdir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _freeze_into(outdir: Path, *, data: Path | None, base_url: str | None) -> list[str]:
+    from maps import create_app
+
     app = create_app({"DATA_PATH": str(data.resolve())} if data else {})
     install(app)
     app.config.update(
@@ -147,7 +183,6 @@ def freeze_site(outdir: Path, *, data: Path | None = None, base_url: str | None 
     freezer = SiteFreezer(app, with_static_files=False, with_no_argument_rules=False)
     freezer.register_generator(site_urls)
     freezer.register_generator(asset_urls)
-    outdir.mkdir(parents=True, exist_ok=True)
     (outdir / MARKER).write_text("written by `maps freeze`; a re-freeze replaces this folder\n")
     with warnings.catch_warnings():
         # The route planner, /api/route and /healthz need the live server: left out on purpose.

@@ -248,3 +248,32 @@ def test_live_season_pages(client):
     index = client.get("/").get_data(as_text=True)
     assert 'href="/seasons/1/"' in index and 'href="/seasons/3/"' in index
     assert '"placeUrl":"/locations/"' in index  # live pages keep absolute links
+
+
+def test_freeze_validates_first_and_writes_nothing_for_bad_data(tmp_path, data):
+    raw = json.loads(data.read_text())
+    raw["features"][0]["id"] = "Not A Slug/../x"
+    data.write_text(json.dumps(raw), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["freeze", str(out), "--data", str(data)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "is not a slug" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_a_failed_freeze_leaves_the_previous_site_untouched(tmp_path, data, monkeypatch):
+    out = tmp_path / "out"
+    freeze_site(out, data=data)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    index = (out / "index.html").read_bytes()
+
+    def crash(doc, **kwargs):
+        raise RuntimeError("disk trouble halfway")
+
+    monkeypatch.setattr("maps.freeze.rewrite_links", crash)
+    with pytest.raises(RuntimeError, match="halfway"):
+        freeze_site(out, data=data)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert (out / "index.html").read_bytes() == index
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
