@@ -212,3 +212,20 @@ def test_bundled_kml_download_is_valid_and_the_same_bytes_every_time():
     ids = [el.get("id") for el in ET.fromstring(first).iter() if el.get("id")]
     assert len(ids) == len(set(ids)) and all(i[0].isalpha() for i in ids)
     assert "season-1-hampton-court-house" in ids or any(i.startswith("season-1-") for i in ids)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [" =1+1", "\n=1+1", "\r\n@SUM(A1)", "\u3000=1", '\uff1dHYPERLINK("x")', "\uff0b1", "\u00a0-2", "\t=x"],
+)
+def test_csv_neutralises_formulas_behind_spaces_line_breaks_and_fullwidth_signs(cell):
+    from maps.formats.csv import csv_cell
+
+    assert csv_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Nick = Charlie", "a-b", "2 + 2", "e-mail@x"])
+def test_csv_leaves_ordinary_text_alone(cell):
+    from maps.formats.csv import csv_cell
+
+    assert csv_cell(cell) == cell
