@@ -95,7 +95,8 @@ def test_geojson_is_rfc7946_and_keeps_every_property(catalog):
     assert evil["properties"]["scenes"][0]["note"].startswith(HOSTILE)
     for key in ("name", "locality", "country", "precision", "access", "sources", "geocode"):
         assert key in evil["properties"]
-    assert (evil["properties"]["season"], evil["properties"]["seasons"]) == (2, "2")
+    assert (evil["properties"]["first_season"], evil["properties"]["seasons"]) == (2, [2])
+    assert "season" not in evil["properties"]  # one place, several seasons: no single season
     assert by_id["river-walk"]["geometry"]["type"] == "LineString"
     assert by_id["old-town"]["geometry"]["type"] == "Polygon"
     assert by_id["not-yet-located"]["geometry"] is None
@@ -107,7 +108,7 @@ def test_geojson_season_property_follows_the_filter(tmp_path):
     write_json(tmp_path / "episodes.json", EPISODES)
     cat = load_catalog(write_json(tmp_path / "locations.geojson", data))
     everything = json.loads(render(cat, "geojson"))["features"][0]["properties"]
-    assert (everything["season"], everything["seasons"]) == (1, "1,3")
+    assert (everything["first_season"], everything["seasons"]) == (1, [1, 3])
     only_three = select(cat.locations, parse_filters({"season": ["3"]}, cat.series))
     props = json.loads(render(cat, "geojson", only_three))["features"][0]["properties"]
     assert (props["season"], props["seasons"], len(props["scenes"])) == (3, "3", 1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from maps.formats import EXPORTERS
-from maps.ogc.core import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
+from maps.ogc.core import CRS84, DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 from maps.route.plan import ESTIMATE_NOTE
 from maps.route.request import FORMATS, MODES, ORDERS
 
@@ -74,6 +74,15 @@ PARAMETERS = {
         style="form",
         explode=False,
     ),
+    "bbox-crs": _param(
+        "bbox-crs", {"type": "string", "format": "uri", "enum": [CRS84]}, "CRS of bbox (only CRS84)"
+    ),
+    "datetime": _param(
+        "datetime",
+        {"type": "string"},
+        "RFC 3339 instant or interval (start/end, .. for open). Places carry no time, so every "
+        "place matches a well-formed value",
+    ),
     "limit": _param(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
@@ -82,8 +91,11 @@ PARAMETERS = {
     "offset": _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Features to skip"),
     "season": _param(
         "season",
-        {"type": "integer", "minimum": 1},
-        "Places filmed in this season (repeatable); each place keeps only that season's scenes",
+        {"type": "array", "items": {"type": "integer", "minimum": 1}},
+        "Places filmed in any of these seasons (repeat the parameter); each place keeps only those "
+        "seasons' scenes. The same as the `seasons` property containing the number",
+        style="form",
+        explode=True,
     ),
     "episode": _param("episode", {"type": "string"}, "Episode number or code such as S2E4"),
     "character": _param("character", {"type": "string", "maxLength": 200}, "A character in a scene"),
@@ -121,7 +133,7 @@ OGC_PATHS = {
     "/collections/{collectionId}/items": _get(
         "Places, a page at a time (GeoJSON FeatureCollection)",
         GEOJSON_HTML,
-        ["collectionId", "f", "bbox", "limit", "offset", *FILTERS],
+        ["collectionId", "f", "bbox", "bbox-crs", "datetime", "limit", "offset", *FILTERS],
         not_found=True,
     ),
     "/collections/{collectionId}/items/{featureId}": _get(
