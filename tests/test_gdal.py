@@ -81,7 +81,9 @@ def test_season_filter_and_the_seasons_field_mean_the_same_and_every_page_is_rea
     out = run("ogrinfo", "-ro", "-q", f"OAPIF:{server}/ogc?season=2", "locations", "-al")
     ids = re.findall(r"^  id \(String\) = (.+)$", out, flags=re.M)
     seasons = re.findall(r"^  seasons \(IntegerList\) = \(\d+:([\d,]+)\)$", out, flags=re.M)
-    expected = [f["id"] for f in many_places()["features"] if 2 in {s["season"] for s in f["properties"]["scenes"]}]
+    expected = [
+        f["id"] for f in many_places()["features"] if 2 in {s["season"] for s in f["properties"]["scenes"]}
+    ]
     assert sorted(ids) == sorted(expected) and len(ids) == 13 and "two-seasons" in ids
     assert len(seasons) == 13 and all("2" in s.split(",") for s in seasons)
     items = [r for r in REQUESTS if r.startswith("/ogc/collections/locations/items?")]

@@ -198,7 +198,9 @@ def test_datetime_is_accepted_and_every_place_matches(client, value):
     assert "datetime=" in self_link
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2022-13-01", "../..", "2023-01-01/2022-01-01", "a/b/c", "x" * 200])
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2022-13-01", "../..", "2023-01-01/2022-01-01", "a/b/c", "x" * 200]
+)
 def test_bad_datetime_is_a_400_naming_the_parameter(client, value):
     resp = client.get("/ogc/collections/locations/items", query_string={"datetime": value})
     assert resp.status_code == 400
@@ -208,7 +210,10 @@ def test_bad_datetime_is_a_400_naming_the_parameter(client, value):
 def test_openapi_declares_datetime_and_bbox_crs_and_season_as_an_array(client):
     doc = client.get("/ogc/api?f=json").get_json()
     params = doc["components"]["parameters"]
-    names = [p["$ref"].rsplit("/", 1)[-1] for p in doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]]
+    names = [
+        p["$ref"].rsplit("/", 1)[-1]
+        for p in doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"]
+    ]
     assert {"datetime", "bbox-crs"} <= set(names)
     assert params["season"]["schema"]["type"] == "array"
     assert "crs" not in client.get("/ogc/collections/locations?f=json").get_json()  # Part 2 is not offered
