@@ -1,6 +1,6 @@
 """Configuration: defaults, then environment (`MAPS_DATA`, `MAPS_TILES`, `MAPS_GEOCODER_URL`,
-`MAPS_USER_AGENT`), then what the caller passes. Read when an app or command is made, never at
-import time."""
+`MAPS_USER_AGENT`, `MAPS_PUBLIC_URL`), then what the caller passes. Read when an app or command
+is made, never at import time."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ ENV_KEYS = {
     "MAPS_TILES": "TILES",
     "MAPS_GEOCODER_URL": "GEOCODER_URL",
     "MAPS_USER_AGENT": "USER_AGENT",
+    "MAPS_PUBLIC_URL": "PUBLIC_URL",
 }
 
 
@@ -25,6 +26,7 @@ def defaults() -> dict[str, Any]:
         "TILES": "OpenStreetMap.Mapnik",
         "GEOCODER_URL": None,
         "USER_AGENT": None,
+        "PUBLIC_URL": None,  # e.g. https://maps.example/ : absolute links use it, not the Host header
         "MAX_CONTENT_LENGTH": 64 * 1024,
     }
 

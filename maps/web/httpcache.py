@@ -12,12 +12,17 @@ from flask import Blueprint, Response, request
 from werkzeug.http import http_date
 
 from maps.web.state import catalog, data_state
+from maps.web.urls import link_base
 
 MAX_AGE = 300  # seconds; ETag/Last-Modified make revalidation cheap after that
 
 
 def _etag(version: str, response: Response) -> str:
-    key = f"{version}|{request.full_path}|{response.mimetype}|{response.headers.get('Vary', '')}"
+    """Everything the body depends on: the data version, the URL, the format and the public
+    address its absolute links are built from (two hosts never share an ETag)."""
+    key = (
+        f"{version}|{link_base()}|{request.full_path}|{response.mimetype}|{response.headers.get('Vary', '')}"
+    )
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 

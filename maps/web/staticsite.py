@@ -132,4 +132,6 @@ def public_root() -> str:
     `maps freeze --base-url` given, or "" (no links) for a static copy whose address is unknown."""
     if active() and not current_app.config.get("FREEZER_BASE_URL"):
         return ""
-    return request.url_root
+    from maps.web.urls import site_root  # urls imports this module
+
+    return site_root()
