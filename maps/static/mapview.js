@@ -170,7 +170,8 @@
       var place = places[i];
       var layer = L.geoJSON(place[GEO], {style: {color: coloursOf(i)[0], weight: 4, fillOpacity: 0.2,
         className: "place-shape"}});
-      layer.bindPopup(function () { return popupContent(place, data); }, POPUP).bindTooltip(place[NAME]);
+      // A text node, never a string: Leaflet would insert a string as HTML.
+      layer.bindPopup(function () { return popupContent(place, data); }, POPUP).bindTooltip(el("span", null, place[NAME]));
       shapeLayers[i] = layer;
       return layer;
     }

@@ -9,16 +9,16 @@ from urllib.parse import parse_qs, urlparse
 
 import gpxpy
 import pytest
-from conftest import EPISODES, feature, write_json
 from geojson_pydantic import FeatureCollection
 from lxml import etree
-from support import official_gpx_schema
 
 from maps.dataset.catalog import load_catalog
 from maps.route.formats import plan_document, to_geojson, to_gpx, to_kml
 from maps.route.links import GOOGLE_MAX_WAYPOINTS, day_points, google_maps_urls
 from maps.route.plan import plan_route
 from maps.route.request import parse_route_request
+from tests.builders import EPISODES, feature, write_json
+from tests.support import official_gpx_schema
 
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 
@@ -154,7 +154,7 @@ def nasty():
 
 
 def test_route_kml_and_gpx_survive_cdata_ends_nul_and_control_characters(nasty):
-    from support import assert_valid_kml
+    from tests.support import assert_valid_kml
 
     plan = make_plan(nasty, season=1, start="51.46,-0.63")
     kml = to_kml(plan, nasty.series, "https://maps.example")
@@ -167,7 +167,7 @@ def test_route_kml_and_gpx_survive_cdata_ends_nul_and_control_characters(nasty):
 
 
 def test_route_kml_is_schema_valid_with_stable_ids(grid):
-    from support import assert_valid_kml
+    from tests.support import assert_valid_kml
 
     plan = make_plan(grid, season=1, hours_per_day=3, round_trip=1)
     first, second = (

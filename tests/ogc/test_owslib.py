@@ -4,11 +4,11 @@ items with `datetime_` (Part 1 Core requires the parameter), `bbox` and paging, 
 from __future__ import annotations
 
 import pytest
-from conftest import EPISODES, sample, write_json
 from owslib.ogcapi.features import Features
-from support import live_server
 
 from maps import create_app
+from tests.builders import EPISODES, sample, write_json
+from tests.support import live_server
 
 
 @pytest.fixture(scope="module")

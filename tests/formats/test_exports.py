@@ -10,20 +10,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
 from lxml import etree
-from support import official_gpx_schema
 
 from maps.dataset.catalog import catalog_of, load_catalog
 from maps.dataset.episodes import parse_series
 from maps.dataset.filters import Filters, parse_filters, select
 from maps.formats import EXPORTERS
 from maps.formats.registry import ExportContext, FormatNotSupported, file_name, get_exporter
+from tests.builders import EPISODES, feature, sample, write_json
+from tests.support import official_gpx_schema
 
 HOSTILE = "Nick <img src=x onerror=alert(1)> & <script>alert(\"x\")</script> ]]> 'quoted' <![CDATA[ raw"
 GPX_NS = "{http://www.topografix.com/GPX/1/1}"
 KML_NS = "{http://www.opengis.net/kml/2.2}"
-GPX_SCHEMA = Path(__file__).parent / "data" / "gpx11-waypoints.xsd"
+GPX_SCHEMA = Path(__file__).parent.parent / "data" / "gpx11-waypoints.xsd"
 
 
 def hostile_collection() -> dict:
@@ -111,7 +111,7 @@ def test_geojson_season_property_follows_the_filter(tmp_path):
     assert (everything["first_season"], everything["seasons"]) == (1, [1, 3])
     only_three = select(cat.locations, parse_filters({"season": ["3"]}, cat.series))
     props = json.loads(render(cat, "geojson", only_three))["features"][0]["properties"]
-    assert (props["season"], props["seasons"], len(props["scenes"])) == (3, "3", 1)
+    assert (props["first_season"], props["seasons"], len(props["scenes"])) == (3, [3], 1)
 
 
 def test_gpx_is_valid_gpx_11_with_escaped_text(catalog):
@@ -193,7 +193,7 @@ def test_csv_has_a_row_per_scene_and_neutralises_formulas(catalog):
 
 
 def test_every_kml_download_is_valid_against_the_ogc_kml_22_schema(catalog):
-    from support import assert_valid_kml
+    from tests.support import assert_valid_kml
 
     assert_valid_kml(render(catalog, "kml"))
     for season in (1, 2, 3):
@@ -202,9 +202,8 @@ def test_every_kml_download_is_valid_against_the_ogc_kml_22_schema(catalog):
 
 
 def test_bundled_kml_download_is_valid_and_the_same_bytes_every_time():
-    from support import assert_valid_kml
-
     from maps.resources import bundled_data_path
+    from tests.support import assert_valid_kml
 
     cat = load_catalog(bundled_data_path())
     first, second = render(cat, "kml"), render(cat, "kml")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from maps import create_app
-from tests.conftest import EPISODES, sample, write_json
+from tests.builders import EPISODES, sample, write_json
 
 
 def _nan(data):
