@@ -286,8 +286,8 @@ def export_command(
 @click.option(
     "--base-url",
     default=None,
-    help="Public address of the copy (e.g. https://example.org/maps/): absolute links in downloads "
-    "and the OGC API's JSON. Pages use relative links either way.",
+    help="Public address of the copy (e.g. https://example.org/maps/): absolute place links in the "
+    "downloads. Pages use relative links either way; the OGC API needs the live server.",
 )
 @data_option
 def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> None:
