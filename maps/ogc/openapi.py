@@ -227,7 +227,12 @@ ROUTE_PATH: dict[str, Any] = {
                 {"type": "string"},
                 "eiffel-tower,louvre",
             ),
-            _route_param("season", "Add every place of this season (repeatable)", {"type": "integer"}),
+            _route_param(
+                "season",
+                "Add every place of these seasons (repeat the parameter)",
+                {"type": "array", "items": {"type": "integer", "minimum": 1}},
+            )
+            | {"style": "form", "explode": True},
             _route_param("episode", "Add places of an episode: 5 or S2E5", {"type": "string"}),
             _route_param("character", "Add places where this character appears", {"type": "string"}),
             _route_param("q", "Add places whose text matches", {"type": "string"}),
