@@ -284,3 +284,22 @@ def test_route_text_and_json_escape_bidi_and_c1_controls(run, dataset: Path):
     as_json = run("route", "--season", "1", "--format", "json", "--data", str(dataset))
     assert "\u202e" not in as_json.stdout
     assert json.loads(as_json.stdout)["stops"][0]["name"].startswith(("Bridge \u202e", "Herne"))
+
+
+def test_help_loads_no_heavy_module():
+    """`maps --help` builds every command's options from light constant modules; the domain
+    code (shapely, pydantic, geopy, numpy) and the web stack load only when a command runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from maps.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'flask', 'folium', 'shapely', 'pydantic', 'geopy', 'numpy', 'gpxpy', 'simplekml'}\n"
+        "assert not heavy & set(sys.modules), sorted(heavy & set(sys.modules))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

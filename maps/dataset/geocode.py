@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import time
 from collections.abc import Callable
@@ -59,16 +58,6 @@ class GeocoderSettings:
     cache_path: Path | None = None
     min_delay_s: float = 1.0
     timeout_s: float = TIMEOUT_S
-
-    @classmethod
-    def from_env(cls) -> GeocoderSettings:
-        cache = os.environ.get("MAPS_GEOCODE_CACHE")
-        default_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "maps"
-        return cls(
-            url=os.environ.get("MAPS_GEOCODER_URL") or DEFAULT_URL,
-            user_agent=os.environ.get("MAPS_USER_AGENT") or DEFAULT_USER_AGENT,
-            cache_path=Path(cache) if cache else default_cache / "geocode-cache.json",
-        )
 
 
 class BoundedAdapter(URLLibAdapter):
@@ -148,9 +137,9 @@ class DiskCache:
             pass  # a cache that cannot be written (full disk, read-only) only costs a request
 
 
-def make_geocoder(settings: GeocoderSettings | None = None) -> Callable[[str], GeocodeResult]:
-    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult."""
-    settings = settings or GeocoderSettings.from_env()
+def make_geocoder(settings: GeocoderSettings) -> Callable[[str], GeocodeResult]:
+    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult.
+    The settings come from `maps.config.geocoder_settings()` (the environment) or a test."""
     cache = DiskCache(settings.cache_path)
     service = _nominatim(settings)
     limited = RateLimiter(

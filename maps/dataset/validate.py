@@ -11,7 +11,7 @@ import math
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from geojson_pydantic import Feature, LineString, Point, Polygon
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -24,14 +24,12 @@ from maps.dataset.duplicates import DuplicateIndex
 from maps.dataset.episodes import Series, load_series, read_episodes_raw
 from maps.dataset.problem import CONTROL, Problem, control_problem, url_problem
 from maps.dataset.validate_series import check_series
+from maps.dataset.vocabulary import Access, GeocodeMethod, Precision
 from maps.geometry import anchor_lonlat
 from maps.resources import episodes_path_for
 
-__all__ = ["ACCESS", "GEOCODE_METHODS", "PRECISIONS", "Problem", "check_collection"]
+__all__ = ["Problem", "check_collection", "fingerprints"]
 
-PRECISIONS = ("building", "site", "street", "area", "town")
-ACCESS = ("public", "exterior", "ticketed", "private")
-GEOCODE_METHODS = ("source", "nominatim", "manual")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
 DUPLICATE_RADIUS_KM = 0.05
@@ -84,7 +82,7 @@ class SourceModel(_Strict):
 
 
 class GeocodeModel(_Strict):
-    method: Literal[GEOCODE_METHODS]
+    method: GeocodeMethod
     query: _text(LIMITS["query"]) | None
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None
     display_name: _text(LIMITS["display_name"]) | None = None
@@ -97,8 +95,8 @@ class PlaceProperties(BaseModel):
     name: _text(LIMITS["name"], 1)
     locality: _text(LIMITS["locality"])
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    precision: Literal[PRECISIONS]
-    access: Literal[ACCESS]
+    precision: Precision
+    access: Access
     story_place: _text(LIMITS["story_place"]) | None = None
     scenes: Annotated[list[SceneModel], Field(min_length=1, max_length=LIMITS["scenes"])]
     sources: Annotated[list[SourceModel], Field(min_length=1, max_length=LIMITS["sources"])]
@@ -106,7 +104,7 @@ class PlaceProperties(BaseModel):
 
 
 Geometry = Annotated[Point | LineString | Polygon, Field(discriminator="type")]
-PlaceFeature = Feature[Geometry | None, PlaceProperties]
+PlaceFeature = Feature[Geometry, PlaceProperties]  # Feature's geometry is already optional
 
 
 def check_collection(

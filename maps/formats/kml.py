@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from maps.dataset.catalog import Location
 from maps.formats import kmldoc
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import description
 
 
@@ -34,6 +34,3 @@ def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
                 data={"id": loc.id, "season": number, "access": loc.access},
             )
     yield kmldoc.to_string(root)
-
-
-EXPORTER = Exporter("kml", "application/vnd.google-earth.kml+xml", to_kml)

@@ -8,9 +8,7 @@ nothing is pasted into markup by hand.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import gpxpy.gpx
 from shapely.geometry import Point
@@ -36,7 +34,12 @@ def _min(value: float) -> float:
     return round(value, 1)
 
 
+@overload
+def leg_document(leg: Leg) -> dict[str, Any]: ...
+@overload
+def leg_document(leg: None) -> None: ...
 def leg_document(leg: Leg | None) -> dict[str, Any] | None:
+    """One leg as JSON (None for the first stop, which no leg leads to)."""
     if leg is None:
         return None
     return {
@@ -102,10 +105,10 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
                 "cumulative_km": _km(stop.cumulative_km),
                 "cumulative_minutes": _min(stop.cumulative_minutes),
                 **_point(stop.point),
-                "locality": place.locality,
-                "access": place.access,
-                "access_advice": place.access_advice,
-                "story_place": place.story_place,
+                "locality": place.locality if place else None,
+                "access": place.access if place else None,
+                "access_advice": place.access_advice if place else None,
+                "story_place": place.story_place if place else None,
                 "scenes": scene_lines(stop, series),
                 "osm": osm_url(stop.leg) if stop.leg else None,
             }
@@ -208,6 +211,7 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     by_order = {s["order"]: s for s in doc["stops"]}
     for label, point, stop in route_points(plan):
+        props: dict[str, Any]
         if stop is None:
             props = {"role": "start" if label == "Start" else "end", "name": point.name}
         else:
@@ -271,19 +275,10 @@ def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
     return kmldoc.to_string(root)
 
 
-@dataclass(frozen=True)
-class Export:
-    media_type: str
-    extension: str
-    render: Callable[..., str]  # (plan, series, base_url="") -> text
+def to_json(plan: Plan, series: Series, base_url: str = "") -> str:
+    """The plan document as indented JSON (what `maps route --format json` prints)."""
+    return json.dumps(plan_document(plan, series), ensure_ascii=False, indent=2)
 
 
-EXPORTS: dict[str, Export] = {
-    "gpx": Export("application/gpx+xml", "gpx", to_gpx),
-    "geojson": Export(
-        "application/geo+json",
-        "geojson",
-        lambda p, s, base_url="": json.dumps(to_geojson(p, s), ensure_ascii=False),
-    ),
-    "kml": Export("application/vnd.google-earth.kml+xml", "kml", to_kml),
-}
+def to_geojson_text(plan: Plan, series: Series, base_url: str = "") -> str:
+    return json.dumps(to_geojson(plan, series), ensure_ascii=False)

@@ -11,12 +11,13 @@ from flask import Blueprint, Response, render_template, request
 
 from maps.ogc import core as ogc
 from maps.ogc import openapi
-from maps.web import httpcache
+from maps.web import caching, http
 from maps.web.state import catalog
 from maps.web.urls import external_url, site_root
 
 bp = Blueprint("ogc", __name__)
-httpcache.install(bp)
+caching.install(bp)
+http.allow_cross_origin(bp)
 bp.add_app_template_global(external_url, "external_url")
 
 

@@ -6,16 +6,19 @@ and the export buttons are the API with `format=gpx|geojson|kml`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from maps.errors import InvalidQuery, MapsError
-from maps.route.formats import EXPORTS, day_colour, plan_document
+from maps.formats.registry import PLAN_FORMATS
+from maps.route.formats import day_colour, plan_document
 from maps.route.links import day_links, osm_url
 from maps.route.map import route_map, with_route_data
 from maps.route.plan import ESTIMATE_NOTE, plan_route
 from maps.route.request import FORMATS, MODES, ORDERS, RouteRequest, parse_route_request
 from maps.route.text import duration
-from maps.web import httpcache
+from maps.web import http
 from maps.web.mapparts import map_parts, static_url
 from maps.web.state import catalog
 from maps.web.staticsite import public_root
@@ -27,7 +30,7 @@ bp = Blueprint("route", __name__)
 def _cors(response: Response) -> Response:
     """`/api/route` is open to other sites' scripts, like the OGC API (the page is not)."""
     if request.path.startswith("/api/"):
-        httpcache.add_cors(response)
+        http.add_cors(response)
     return response
 
 
@@ -43,13 +46,13 @@ def api():
     cat = catalog()
     fmt = _format()
     plan = plan_route(cat, parse_route_request(request.args, cat.series))
-    if fmt == "json":
-        return plan_document(plan, cat.series)
-    export = EXPORTS[fmt]
+    export = PLAN_FORMATS[fmt]
+    if not export.attachment:
+        return plan_document(plan, cat.series)  # the API's own JSON answer
     return Response(
         export.render(plan, cat.series, public_root().rstrip("/")),
         mimetype=export.media_type,
-        headers={"Content-Disposition": f"attachment; filename=route.{export.extension}"},
+        headers={"Content-Disposition": f"attachment; filename=route.{export.ext}"},
     )
 
 
@@ -94,10 +97,11 @@ def planner():
                 day_links=day_links(plan),
                 osm_url=osm_url,
                 map=_map_parts(plan),
-                exports={
-                    fmt: url_for("route.api", **_multi([*query, ("format", fmt)]))
-                    for fmt in ("gpx", "geojson", "kml")
-                },
+                exports=[
+                    (export, url_for("route.api", **_multi([*query, ("format", ext)])))
+                    for ext, export in PLAN_FORMATS.items()
+                    if export.attachment
+                ],
                 json_url=url_for("route.api", **_multi(query)),
             )
     except MapsError as exc:
@@ -105,7 +109,8 @@ def planner():
     return render_template("route.html", **context), status
 
 
-def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _multi(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Query pairs as url_for() keywords (a repeated key becomes a list)."""
     out: dict[str, list[str]] = {}
     for key, value in pairs:
         out.setdefault(key, []).append(value)

@@ -133,7 +133,7 @@ def test_the_geocoder_timeout_is_a_total_deadline(dataset: Path, tmp_path: Path,
 
     with misbehaving(mode) as url:
         quick = GeocoderSettings(url=url, cache_path=tmp_path / "c.json", timeout_s=3)
-        monkeypatch.setattr(GeocoderSettings, "from_env", classmethod(lambda cls: quick))
+        monkeypatch.setattr("maps.config.geocoder_settings", lambda environ=None: quick)
         started = time.monotonic()
         result = invoke("add", "--data", str(dataset), "--query", "Somewhere", *ADD)
         elapsed = time.monotonic() - started
