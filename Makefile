@@ -42,7 +42,7 @@ typecheck:
 bench:
 	@failed=""; \
 	for cmd in "route.py --quick" "map_scale.py" "cluster_build.py" "page_weight.py" \
-	           "ogc_items.py --places 10000 --runs 10 --baseline-runs 3" \
+	           "ogc_items.py --places 10000 --runs 10 --baseline-runs 3" "validate_scale.py 1000 10000" \
 	           "load.py --seconds 10 --no-drills"; do \
 	  echo "== benchmarks/$$cmd"; \
 	  timeout $(BENCH_TIMEOUT) $(PY) benchmarks/$$cmd || failed="$$failed $${cmd%% *}"; \

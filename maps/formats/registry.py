@@ -5,7 +5,7 @@ here, explicitly, as plain values; every list of formats (CLI choices, page link
 exports, the OpenAPI document, the tests' parametrize) is derived from it.
 
 The writers are named as "module:function" and imported when first used, so reading the
-registry (e.g. `maps --help` building its choices) loads neither gpxpy nor simplekml nor the
+registry (e.g. `maps --help` building its choices) loads neither gpxpy nor the KML writer nor the
 route planner. No Flask here.
 """
 
