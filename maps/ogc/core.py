@@ -152,6 +152,9 @@ def parse_items_query(args: Any, catalog: Catalog) -> ItemsQuery:
     if crs and crs != CRS84:
         raise InvalidQuery("bbox-crs", f"only {CRS84} is supported")
     raw_bbox = args.get("bbox")
+    repeated = args.getlist("bbox") if hasattr(args, "getlist") else []
+    if len(repeated) in (4, 6):  # bbox=1&bbox=2&... : what generated clients send for the array
+        raw_bbox = ",".join(repeated)
     limit = _int_param(args, "limit", DEFAULT_LIMIT, 1)
     return ItemsQuery(
         bbox=parse_bbox(raw_bbox) if raw_bbox else None,

@@ -278,6 +278,29 @@ ROUTE_PATH: dict[str, Any] = {
 }
 
 
+def route_file_path(ext: str, media_type: str) -> dict[str, Any]:
+    """`/api/route.<ext>`: the plan as one file format, with the route's parameters but `format`."""
+    get = ROUTE_PATH["get"]
+    body = {"type": "object"} if media_type.endswith("json") else {"type": "string", "format": "binary"}
+    return {
+        "get": {
+            "summary": f"The plan as {ext.upper()} (a file download)",
+            "description": get["description"],
+            "operationId": f"planRoute{ext.capitalize()}",
+            "tags": ["route"],
+            "parameters": [p for p in get["parameters"] if p["name"] != "format"],
+            "responses": {
+                "200": {
+                    "description": f"The plan as {ext.upper()}",
+                    "content": {media_type: {"schema": body}},
+                },
+                "400": get["responses"]["400"],
+                "404": get["responses"]["404"],
+            },
+        }
+    }
+
+
 def _paths() -> dict[str, dict[str, Any]]:
     paths = {PREFIX + path: item for path, item in OGC_PATHS.items()}
     health = {"application/json": "object"}
@@ -290,6 +313,9 @@ def _paths() -> dict[str, dict[str, Any]]:
             list(FILTERS),
         )
     paths["/api/route"] = ROUTE_PATH
+    for ext, fmt in PLAN_FORMATS.items():  # one operation per file format: one media type each
+        if fmt.attachment:
+            paths[f"/api/route.{ext}"] = route_file_path(ext, fmt.media_type)
     return paths
 
 

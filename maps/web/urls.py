@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from flask import current_app, request, url_for
 
-from maps.web.staticsite import active
-
 
 def configured() -> str | None:
+    """The configured public root (ending with "/"), or None; never in a static copy, whose
+    address is `maps freeze --base-url`'s business."""
+    from maps.web.staticsite import active  # staticsite -> http -> caching -> here
+
     value = current_app.config.get("PUBLIC_URL")
     return value.rstrip("/") + "/" if value and not active() else None
 

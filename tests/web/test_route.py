@@ -303,3 +303,17 @@ def test_cli_route_on_a_file_with_a_nul_is_one_line_and_exit_2(dataset):
     assert result.exit_code == 2
     assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
     assert "contains the control character U+0000" in result.output
+
+
+def test_one_url_per_route_file_format(client):
+    for ext, media in (
+        ("gpx", "application/gpx+xml"),
+        ("kml", "application/vnd.google-earth.kml+xml"),
+        ("geojson", "application/geo+json"),
+    ):
+        resp = client.get(f"/api/route.{ext}?season=1")
+        assert resp.status_code == 200 and resp.mimetype == media, ext
+        assert resp.data == client.get(f"/api/route?season=1&format={ext}").data
+    assert client.get("/api/route.csv?season=1").status_code == 404
+    assert client.get("/api/route.json?season=1").status_code == 404  # JSON is /api/route itself
+    assert client.get("/api/route.gpx?season=1&format=kml").status_code == 400
