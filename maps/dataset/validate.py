@@ -22,13 +22,16 @@ from shapely.validation import explain_validity
 from maps.dataset.countries import country_checks
 from maps.dataset.duplicates import DuplicateIndex
 from maps.dataset.episodes import Series, load_series, read_episodes_raw
-from maps.dataset.problem import CONTROL, Problem, control_problem, url_problem
+from maps.dataset.problems import Problem
+from maps.dataset.textrules import CONTROL, control_problem, url_problem
+from maps.dataset.trust_checks import check_private_home
+from maps.dataset.trust_checks import check_warnings as check_warnings  # part of this module's API
 from maps.dataset.validate_series import check_series
-from maps.dataset.vocabulary import Access, GeocodeMethod, Precision
+from maps.dataset.vocabulary import Access, Confidence, GeocodeMethod, Precision
 from maps.geometry import anchor_lonlat
 from maps.resources import episodes_path_for
 
-__all__ = ["Problem", "check_collection", "fingerprints"]
+__all__ = ["Problem", "check_collection", "check_warnings", "fingerprints"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
@@ -74,6 +77,7 @@ class SceneModel(_Strict):
     episode: Annotated[int, Field(ge=1)] | None
     note: _text(LIMITS["note"], 1)
     characters: Annotated[list[_text(LIMITS["character"], 1)], Field(max_length=LIMITS["characters"])] = []
+    confidence: Confidence | None = None
 
 
 class SourceModel(_Strict):
@@ -158,6 +162,7 @@ def check_collection(
                 found += _check_scenes(props, fid, base, series)
             found += _check_sources(props, fid, base)
             found += _check_geocode(feature, props, fid, base)
+            found += check_private_home(props, fid, base)
         latlon = _latlon(feature, geom)
         if latlon and isinstance(props.get("name"), str):
             other = placed.find(props["name"], latlon)

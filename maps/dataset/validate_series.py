@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from maps.dataset.problem import Problem, control_problem, url_problem
+from maps.dataset.problems import Problem
+from maps.dataset.textrules import control_problem, url_problem
 
 LABEL = "episodes.json"
 COLOUR = r"^#[0-9A-Fa-f]{6}$"

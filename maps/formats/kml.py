@@ -1,6 +1,9 @@
-"""KML for Google My Maps and Google Earth, valid against the OGC KML 2.2 schema: one Folder per
-season with the web map's season colours, lines and areas kept as such, stable ids (the same data
-gives the same bytes, so the ETag means what it says). Written by `maps.formats.kmldoc`."""
+"""KML for Google My Maps and Google Earth, valid against the OGC KML 2.2 schema: one Placemark per
+place (a place filmed in several seasons is one placemark, not one per season), in the Folder of
+the first season it was filmed in and styled in that season's colour of the web map, with all its
+seasons in its description and ExtendedData; lines and areas kept as such. Ids come from the data
+(`place-windsor-bridge`, `season-1`), so the same data gives the same bytes and the ETag means
+what it says. Written by `maps.formats.kmldoc`."""
 
 from __future__ import annotations
 
@@ -9,28 +12,27 @@ from collections.abc import Iterator, Sequence
 from maps.dataset.catalog import Location
 from maps.formats import kmldoc
 from maps.formats.registry import ExportContext
-from maps.formats.text import description
+from maps.formats.text import description, season_labels
 
 
 def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
-    """One Folder per season (a place filmed in two seasons is in both, each time with that
-    season's scenes); shared styles in the Document, where My Maps reads them."""
+    """Shared styles in the Document, where My Maps reads them; one Folder per first season."""
     root, doc = kmldoc.document(ctx.title or f"{ctx.series.title} filming locations")
-    seasons = sorted({s for loc in locations for s in loc.seasons})
-    styles = {n: kmldoc.style(doc, f"season-{n}", ctx.series.colour(n)) for n in seasons}
-    for number in seasons:
+    placed = [loc for loc in locations if loc.geometry is not None and loc.seasons]
+    firsts = sorted({loc.seasons[0] for loc in placed})
+    styles = {n: kmldoc.style(doc, f"season-{n}", ctx.series.colour(n)) for n in firsts}
+    for number in firsts:
         folder = kmldoc.folder(doc, ctx.series.label(number), f"folder-season-{number}")
-        for loc in locations:
-            scenes = [s for s in loc.scenes if s.season == number]
-            if not scenes or loc.geometry is None:
+        for loc in placed:
+            if loc.seasons[0] != number:
                 continue
             kmldoc.placemark(
                 folder,
-                kmldoc.xml_id("season", number, loc.id),
+                kmldoc.xml_id("place", loc.id),
                 loc.name,
-                description=description(loc, ctx, scenes),
+                description=f"Seasons: {season_labels(loc, ctx.series)}\n{description(loc, ctx)}",
                 style_url=styles[number],
                 geometry=loc.geometry,
-                data={"id": loc.id, "season": number, "access": loc.access},
+                data={"id": loc.id, "seasons": ",".join(str(s) for s in loc.seasons), "access": loc.access},
             )
     yield kmldoc.to_string(root)

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from maps.dataset.filters import parse_filters, select
 from maps.errors import InvalidQuery, MapsError, NotFound
 from maps.formats.registry import PLAN_FORMATS
 from maps.route.formats import day_colour, plan_document
@@ -89,7 +90,9 @@ def _place_url(place_id: str) -> str:
 @bp.get("/route")
 def planner():
     cat = catalog()
-    places = sorted(cat.locations, key=lambda p: (p.first_scene_key, p.name.casefold()))
+    # The spoiler guard: the form names no place filmed after the fan's watched point.
+    guard = parse_filters({"watched": request.args.get("watched", "")}, cat.series)
+    places = sorted(select(cat.locations, guard), key=lambda p: (p.first_scene_key, p.name.casefold()))
     context = {
         "series": cat.series,
         "places": places,

@@ -1,9 +1,8 @@
-"""One problem found by validation, and the text rules every validator shares."""
+"""The text rules every validator shares: no control characters, linkable URLs only."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlparse
 
 # C0 and C1 control characters, DEL, lone surrogates and the Unicode noncharacters: none of them
@@ -13,16 +12,6 @@ CONTROL = re.compile(
     "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]"
 )
 CONTROL_OR_NEWLINE = re.compile(CONTROL.pattern[:-1] + "\t\n]")
-
-
-@dataclass(frozen=True)
-class Problem:
-    feature_id: str
-    json_path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.feature_id}: {self.json_path}: {self.message}"
 
 
 def control_problem(value: str, *, multiline: bool = False) -> str | None:
