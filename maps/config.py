@@ -27,9 +27,10 @@ ENVIRONMENT: dict[str, str] = {
     "MAPS_GEOCODE_CACHE": "file caching geocoder answers (default: $XDG_CACHE_HOME/maps/geocode-cache.json)",
     "MAPS_BIND": "HOST:PORT for `gunicorn -c gunicorn.conf.py` (default: 127.0.0.1:8000)",
     "XDG_CACHE_HOME": "where the geocoder cache goes by default (~/.cache)",
+    "MAPS_PUBLIC_URL": "public address of the site (https://maps.example/) for absolute links, not the Host",
 }
 # The variables that set a key of the web app's config.
-APP_KEYS = {"MAPS_DATA": "DATA_PATH", "MAPS_TILES": "TILES"}
+APP_KEYS = {"MAPS_DATA": "DATA_PATH", "MAPS_TILES": "TILES", "MAPS_PUBLIC_URL": "PUBLIC_URL"}
 DEFAULT_TILES = "OpenStreetMap.Mapnik"
 DEFAULT_BIND = "127.0.0.1:8000"
 
@@ -42,6 +43,7 @@ def defaults() -> dict[str, Any]:
     return {
         "DATA_PATH": str(bundled_data_path()),
         "TILES": DEFAULT_TILES,
+        "PUBLIC_URL": None,  # absolute links from the Host header unless this is set
         "MAX_CONTENT_LENGTH": 64 * 1024,
     }
 

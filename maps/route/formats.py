@@ -1,7 +1,8 @@
 """A plan as data: the JSON document (the `/api/route` contract), GPX, GeoJSON and KML.
 
-Text from the dataset (names, notes) goes through gpxpy, simplekml and json, which escape it for
-their formats; nothing is pasted into markup by hand.
+Text from the dataset (names, notes) is cleaned of what XML cannot carry (`clean_text`, the same
+as the place downloads) and escaped by gpxpy, ElementTree (`maps.formats.kmldoc`) and json;
+nothing is pasted into markup by hand.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import json
 from typing import Any, overload
 
 import gpxpy.gpx
-import simplekml
+from shapely.geometry import Point
 
 from maps.dataset.episodes import Series
-from maps.formats.text import kml_colour
+from maps.formats import kmldoc
+from maps.formats.text import clean_text
 from maps.route.links import day_links, osm_url, plan_links
 from maps.route.plan import ESTIMATE_NOTE, Leg, Plan, Stop, Waypoint
 
@@ -165,19 +167,39 @@ def route_points(plan: Plan) -> list[tuple[str, Waypoint, Stop | None]]:
     return out
 
 
-def to_gpx(plan: Plan, series: Series) -> str:
+def _page(base_url: str, point: Waypoint) -> str | None:
+    return f"{base_url.rstrip('/')}/locations/{point.id}" if base_url and point.id else None
+
+
+def to_gpx(plan: Plan, series: Series, base_url: str = "") -> str:
+    """A GPX route (every point in order) plus a waypoint per stop, each with its notes, a
+    `<type>` (its seasons) and, when the site's address is known, a `<link>` to its page."""
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "heartstopper-maps route planner"
-    gpx.name = f"{series.title} filming locations: {len(plan.stops)} stops"
+    gpx.name = clean_text(f"{series.title} filming locations: {len(plan.stops)} stops")
     gpx.description = ESTIMATE_NOTE
     route = gpxpy.gpx.GPXRoute(name=gpx.name, description=ESTIMATE_NOTE)
     for label, point, stop in route_points(plan):
-        notes = notes_text(stop, series) if stop else None
-        route.points.append(gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes))
-        if stop:
-            gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes))
+        fields = {
+            "name": clean_text(label),
+            "description": clean_text(notes_text(stop, series)) if stop else None,
+            "type": _seasons(stop, series) if stop else ("start" if label == "Start" else "end"),
+        }
+        page = _page(base_url, point)
+        link = (page, clean_text(point.name), "text/html") if page else (None, None, None)
+        for target, cls in ((route.points, gpxpy.gpx.GPXRoutePoint), (gpx.waypoints, gpxpy.gpx.GPXWaypoint)):
+            if target is gpx.waypoints and stop is None:
+                continue  # waypoints are the places; the start and end are only route points
+            gpx_point = cls(point.lat, point.lon, **fields)
+            gpx_point.link, gpx_point.link_text, gpx_point.link_type = link
+            target.append(gpx_point)
     gpx.routes.append(route)
     return gpx.to_xml(version="1.1")
+
+
+def _seasons(stop: Stop, series: Series) -> str:
+    place = stop.point.place
+    return clean_text(", ".join(series.label(s) for s in place.seasons)) if place else "stop"
 
 
 def _lonlat(point: Waypoint) -> list[float]:
@@ -217,29 +239,46 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_kml(plan: Plan, series: Series) -> str:
-    kml = simplekml.Kml(name=f"{series.title} filming locations route")
-    stops = kml.newfolder(name="Stops")
+def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
+    """Stops and legs in two folders, legs coloured by day (transfers grey); valid KML 2.2 with
+    ids from the plan (`stop-3`, `leg-2`), so the same plan gives the same bytes."""
+    root, doc = kmldoc.document(f"{series.title} filming locations route", ESTIMATE_NOTE)
+    stop_style = kmldoc.style(doc, "stop", "#c2185b", fill_alpha=0)
+    days = sorted({leg.day for leg in plan.legs if leg.kind == "day" and leg.day})
+    leg_styles = {d: kmldoc.style(doc, f"day-{d}", day_colour(d), icon=False, fill_alpha=0) for d in days}
+    transfer = kmldoc.style(doc, "transfer", "#777777", icon=False, fill_alpha=0)
+    stops = kmldoc.folder(doc, "Stops", "stops")
     for label, point, stop in route_points(plan):
-        mark = stops.newpoint(name=label, coords=[(point.lon, point.lat)])
-        mark.description = notes_text(stop, series) if stop else point.name
-    legs = kml.newfolder(name="Legs")
-    for leg in plan.legs:
-        line = legs.newlinestring(
-            name=f"{leg.origin.name} → {leg.target.name}",
-            coords=[(leg.origin.lon, leg.origin.lat), (leg.target.lon, leg.target.lat)],
+        mark_id = f"stop-{stop.order}" if stop else ("start" if label == "Start" else "end")
+        page = _page(base_url, point)
+        text = notes_text(stop, series) if stop else point.name
+        kmldoc.placemark(
+            stops,
+            mark_id,
+            label,
+            description=text + (f"\nMore: {page}" if page else ""),
+            style_url=stop_style,
+            geometry=Point(point.lon, point.lat),
+            data={"id": point.id} if point.id else None,
+        )
+    legs = kmldoc.folder(doc, "Legs", "legs")
+    for number, leg in enumerate(plan.legs, start=1):
+        kmldoc.placemark(
+            legs,
+            f"leg-{number}",
+            f"{leg.origin.name} → {leg.target.name}",
             description=f"{leg.km:.1f} km, about {leg.minutes:.0f} min ({leg.kind}, {leg.mode}). "
             + ESTIMATE_NOTE,
+            style_url=leg_styles.get(leg.day, transfer) if leg.kind == "day" else transfer,
+            geometry=[(leg.origin.lon, leg.origin.lat), (leg.target.lon, leg.target.lat)],
         )
-        line.style.linestyle.color = kml_colour(day_colour(leg.day) if leg.kind == "day" else "#777777")
-        line.style.linestyle.width = 4
-    return kml.kml()
+    return kmldoc.to_string(root)
 
 
-def to_json(plan: Plan, series: Series) -> str:
+def to_json(plan: Plan, series: Series, base_url: str = "") -> str:
     """The plan document as indented JSON (what `maps route --format json` prints)."""
     return json.dumps(plan_document(plan, series), ensure_ascii=False, indent=2)
 
 
-def to_geojson_text(plan: Plan, series: Series) -> str:
+def to_geojson_text(plan: Plan, series: Series, base_url: str = "") -> str:
     return json.dumps(to_geojson(plan, series), ensure_ascii=False)

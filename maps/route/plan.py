@@ -23,7 +23,7 @@ from maps.dataset.catalog import Catalog, Location
 from maps.dataset.filters import select
 from maps.errors import InvalidQuery
 from maps.geometry import geodesic_km_matrix
-from maps.route.request import MODES, Endpoint, Mode, RouteRequest
+from maps.route.request import MAX_STOPS, MODES, Endpoint, Mode, RouteRequest
 from maps.route.tsp import solve
 
 ESTIMATE_NOTE = (
@@ -31,6 +31,7 @@ ESTIMATE_NOTE = (
     "speed; no road network is used. Check the directions links before you set off."
 )
 UNKNOWN_EPISODE = 99
+SOLVER_SECONDS = 2.0  # the order search stops here and keeps its best tour (a request stays quick)
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,10 @@ def _places(catalog: Catalog, request: RouteRequest) -> tuple[list[Location], li
             chosen.setdefault(place.id, place)
     if len(chosen) < 2:
         raise InvalidQuery("stops", f"choose at least two places with coordinates (got {len(chosen)})")
+    if len(chosen) > MAX_STOPS:  # before any distance is computed: the work grows with n²
+        raise InvalidQuery(
+            "stops", f"at most {MAX_STOPS} places per route (this one has {len(chosen)}): narrow the filter"
+        )
     return list(chosen.values()), skipped
 
 
@@ -205,8 +210,8 @@ def _visit_order(points: list[Waypoint], dist, request: RouteRequest, start, end
         head = [start] if start is not None else []
         tail = [end] if end is not None and end != start else []
         return head + _nearest_within_ties(middle, points, dist, head, seasons) + tail, True
-    tour = solve(dist, start=start, end=end, round_trip=request.round_trip)
-    return tour.order, tour.exact
+    tour = solve(dist, start=start, end=end, round_trip=request.round_trip, time_budget=SOLVER_SECONDS)
+    return tour.order, tour.exact and tour.complete
 
 
 def _nearest_within_ties(middle, points, dist, head, seasons) -> list[int]:
@@ -242,6 +247,8 @@ def plan_route(catalog: Catalog, request: RouteRequest) -> Plan:
             bare_end, end = _bare(request.end, "End"), len(points)
             points.append(bare_end)
     dist = geodesic_km_matrix([p.lat for p in points], [p.lon for p in points])
+    if not np.isfinite(dist).all():  # validated data cannot do this; refuse rather than spin
+        raise InvalidQuery("stops", "a place's coordinates are not finite numbers; run maps validate")
     order, exact = _visit_order(points, dist, request, start, end)
     if request.round_trip:
         order = [*order, order[0]]

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from maps.dataset.filters import parse_filters, select
-from maps.errors import InvalidQuery, MapsError
+from maps.errors import InvalidQuery, MapsError, NotFound
 from maps.formats.registry import PLAN_FORMATS
 from maps.route.formats import day_colour, plan_document
 from maps.route.links import day_links, osm_url
@@ -19,10 +19,20 @@ from maps.route.map import route_map, with_route_data
 from maps.route.plan import ESTIMATE_NOTE, plan_route
 from maps.route.request import FORMATS, MODES, ORDERS, RouteRequest, parse_route_request
 from maps.route.text import duration
+from maps.web import http
 from maps.web.mapparts import map_parts, static_url
 from maps.web.state import catalog
+from maps.web.staticsite import public_root
 
 bp = Blueprint("route", __name__)
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    """`/api/route` is open to other sites' scripts, like the OGC API (the page is not)."""
+    if request.path.startswith("/api/"):
+        http.add_cors(response)
+    return response
 
 
 def _format() -> str:
@@ -34,14 +44,32 @@ def _format() -> str:
 
 @bp.get("/api/route")
 def api():
+    return _answer(_format())
+
+
+@bp.get("/api/route.<ext>")
+def api_file(ext: str):
+    """One URL per export format (`/api/route.gpx`), so each has a single media type in the
+    OpenAPI document: what client generators need. The same as `/api/route?format=<ext>`."""
+    if ext not in PLAN_FORMATS or not PLAN_FORMATS[ext].attachment:
+        raise NotFound(f"no route format {ext[:20]!r}; available: {', '.join(_file_formats())}")
+    if "format" in request.args:
+        raise InvalidQuery("format", "the format is in the path here: leave out format=")
+    return _answer(ext)
+
+
+def _file_formats() -> list[str]:
+    return [ext for ext, fmt in PLAN_FORMATS.items() if fmt.attachment]
+
+
+def _answer(fmt: str) -> Response | dict:
     cat = catalog()
-    fmt = _format()
     plan = plan_route(cat, parse_route_request(request.args, cat.series))
     export = PLAN_FORMATS[fmt]
     if not export.attachment:
         return plan_document(plan, cat.series)  # the API's own JSON answer
     return Response(
-        export.render(plan, cat.series),
+        export.render(plan, cat.series, public_root().rstrip("/")),
         mimetype=export.media_type,
         headers={"Content-Disposition": f"attachment; filename=route.{export.ext}"},
     )
