@@ -12,6 +12,7 @@ import simplekml
 
 from maps.dataset.catalog import Location, Scene
 from maps.dataset.episodes import Series
+from maps.dataset.trust import CONFIDENCE_PREFIX
 
 if TYPE_CHECKING:
     from maps.formats.registry import ExportContext
@@ -35,8 +36,13 @@ def season_labels(loc: Location, series: Series) -> str:
     return ", ".join(series.label(s) for s in loc.seasons)
 
 
-def scene_line(scene: Scene, series: Series) -> str:
-    return f"{series.episode_label(scene.season, scene.episode)}: {clean_text(scene.note)}"
+def scene_line(scene: Scene, series: Series, *, short: bool = False) -> str:
+    """ "S2E5 · Heat: note", with "Reported" or "Inferred" before a scene no source confirms;
+    `short` keeps only the note's first sentence (downloads link to the page for the rest)."""
+    prefix = CONFIDENCE_PREFIX.get(scene.confidence or "")
+    text = short_note(scene.note) if short else clean_text(scene.note)
+    note = f"{prefix}: {text}" if prefix else text
+    return f"{series.scene_label(scene.season, scene.episode)}: {note}"
 
 
 NOTE_CHARS = 160  # a scene's note in a GPS app or My Maps: its first sentence, about this long
@@ -60,9 +66,7 @@ def description(loc: Location, ctx: ExportContext, scenes: Iterable[Scene] | Non
     lines = []
     if loc.story_place:
         lines.append(f"In the story: {clean_text(loc.story_place)}")
-    for scene in chosen[:MAX_SCENES]:
-        label = ctx.series.episode_label(scene.season, scene.episode)
-        lines.append(f"{label}: {short_note(scene.note)}")
+    lines.extend(scene_line(scene, ctx.series, short=True) for scene in chosen[:MAX_SCENES])
     if len(chosen) > MAX_SCENES:
         more = len(chosen) - MAX_SCENES
         lines.append(f"… and {more} more scene{'' if more == 1 else 's'} on the place's page.")

@@ -13,6 +13,8 @@ from maps import mapview
 from maps.dataset import listing, visit
 from maps.dataset.catalog import Catalog, Location, Scene
 from maps.dataset.filters import (
+    FILTER_PARAMS,
+    MAX_TEXT_FILTER,
     Filters,
     apply_filters,
     characters,
@@ -37,17 +39,16 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
     watched point (its title is a spoiler), no character met only later."""
     series = cat.series
     episodes = [
-        (f"S{s.number}E{e.number}", f"{s.label} · E{e.number} · {e.title}")
+        (f"S{s.number}E{e.number}", series.episode_choice_label(s.number, e.number))
         for s in series.seasons
         for e in s.episodes
         if watched_visible(Scene(s.number, e.number, ""), filters)
     ]
     guard = Filters(watched=filters.watched, watched_season_done=filters.watched_season_done)
     seen = select(cat.locations, guard)
-    episode = ""
-    if filters.episode:
-        season, number = filters.episode
-        episode = f"S{season}E{number}" if season else str(number)
+    # Each single-valued filter's current value as the query writes it (the filter registry's
+    # to_query), so the form shows exactly what a link to this view carries.
+    current = {p.name: next(iter(p.to_query(getattr(filters, p.field))), "") for p in FILTER_PARAMS}
     return {
         "seasons": [
             (s.number, s.label, s.number in filters.seasons)
@@ -55,11 +56,12 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
             if watched_visible(Scene(s.number, 1, ""), filters)
         ],
         "episodes": episodes,
-        "episode": episode,
+        "episode": current["episode"],
         "characters": characters(seen),
-        "character": filters.character or "",
-        "q": filters.q or "",
-        "watched": f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+        "character": current["character"],
+        "q": current["q"],
+        "watched": current["watched"],
+        "text_max": MAX_TEXT_FILTER,
     }
 
 

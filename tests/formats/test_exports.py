@@ -207,3 +207,51 @@ def test_csv_has_a_row_per_scene_and_neutralises_formulas(catalog):
     assert next(r for r in rows if r["id"] == "old-town")["note"] == "'+area"
     assert next(r for r in rows if r["id"] == "not-yet-located")["lat"] == ""
     assert all(r["source_url"] == "https://example.org/source" for r in rows)
+
+
+@pytest.fixture
+def trust_catalog(tmp_path):
+    """A private home whose scene is only reported, and the finale film as its own entry."""
+    episodes = json.loads(json.dumps(EPISODES))
+    episodes["seasons"].append(
+        {
+            "season": 4,
+            "label": "Testshow Forever",
+            "kind": "film",
+            "episodes": [{"episode": 1, "title": "Testshow Forever"}],
+        }
+    )
+    home = feature(
+        "family-street",
+        -0.7177,
+        51.5217,
+        name="A residential street",
+        season=3,
+        episode=None,
+        note="A family home on this street.",
+        precision="town",
+        access="private-home",
+    )
+    home["properties"]["scenes"][0]["confidence"] = "reported"
+    film = feature("station", -1.547, 53.794, name="Station", season=4, episode=1, note="A reunion.")
+    write_json(tmp_path / "episodes.json", episodes)
+    return load_catalog(
+        write_json(tmp_path / "locations.geojson", {"type": "FeatureCollection", "features": [home, film]})
+    )
+
+
+def test_downloads_carry_confidence_private_home_advice_and_call_the_film_a_film(trust_catalog):
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(render(trust_catalog, "csv").lstrip("\ufeff")))}
+    home, film = rows["family-street"], rows["station"]
+    assert (home["confidence"], home["access"]) == ("reported", "private-home")
+    assert home["access_advice"].startswith(
+        "Private homes: view from the street only, do not disturb residents."
+    )
+    assert (film["season_label"], film["episode"], film["confidence"]) == ("Testshow Forever (film)", "", "")
+    gpx = render(trust_catalog, "gpx")
+    kml = render(trust_catalog, "kml")
+    for text in (gpx, kml):
+        assert "Season 3, episode unknown: Reported: A family home on this street." in text
+        assert "Private homes: view from the street only, do not disturb residents." in text
+        assert "Testshow Forever (film): A reunion." in text
+        assert "S4E1" not in text and "Season 4" not in text
