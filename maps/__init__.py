@@ -16,20 +16,42 @@ if TYPE_CHECKING:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
     from flask import Flask
+    from flask_wtf.csrf import CSRFProtect
 
     from maps import config, mapview
     from maps.resources import resource_dir
-    from maps.web import assets, downloads, errors, http, limits, ogc, pagecache, pages, seasons, state
+    from maps.web import (
+        assets,
+        downloads,
+        errors,
+        http,
+        limits,
+        ogc,
+        pagecache,
+        pages,
+        queuedb,
+        ratelimit,
+        review,
+        seasons,
+        state,
+        suggestions,
+    )
     from maps.web import route as route_web
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
     app.config.update(config.defaults())
     app.config.update(config.from_env())
     app.config.update(test_config or {})
+    app.secret_key = config.secret_key(app.config.get("SECRET_KEY"))
     mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
     state.init_app(app)
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(suggestions.bp)
+    app.register_blueprint(review.bp)
+    CSRFProtect(app)
+    queuedb.init_app(app)
+    ratelimit.init_app(app)
     errors.init_app(app)
     limits.init_app(app)
     http.init_app(app)

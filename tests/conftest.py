@@ -123,3 +123,14 @@ def app(dataset: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def _private_state_dir() -> None:
+    """Tests never write the suggestion queue or the secret key into the user's home."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("MAPS_STATE_DIR", tempfile.mkdtemp(prefix="maps-test-state-"))
+
+
+_private_state_dir()

@@ -26,7 +26,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 from maps.ogc import core as ogc
 from maps.web.http import content_security_policy, hash_inline_scripts
 
-LIVE_ONLY_ENDPOINTS = frozenset({"route.planner"})
+LIVE_ONLY_ENDPOINTS = frozenset(
+    {"route.planner", "suggestions.suggest", "suggestions.report", "review.queue_page"}
+)
 
 
 def file_for(path: str) -> str:
