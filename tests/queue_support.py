@@ -72,7 +72,7 @@ def queue_app(real_data: Path, queue_url: str):
 
 
 def csrf(page: str) -> str:
-    return html.unescape(re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1))
+    return html.unescape(re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1))
 
 
 def challenge(page: str) -> dict:
