@@ -329,7 +329,9 @@ def curator_add_command(username: str, password_stdin: bool, replace: bool) -> N
     from maps.suggestions import curators
 
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        import sys
+
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

