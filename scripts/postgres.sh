@@ -14,11 +14,14 @@ if [ -z "${version:-}" ]; then
   read -r version cluster port status _ < <(pg_lsclusters --no-header | head -n 1)
 fi
 if [ "$status" != "online" ]; then as_root pg_ctlcluster "$version" "$cluster" start >&2; fi
-psql_admin() { as_root su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qtA -c \"$1\""; }
+psql_admin() { as_root su postgres -c "psql -p $port -d ${2:-postgres} -v ON_ERROR_STOP=1 -qtA -c \"$1\""; }
 if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='maps_test'")" != "1" ]; then
   psql_admin "CREATE ROLE maps_test LOGIN PASSWORD 'maps_test'" >&2
 fi
 if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='maps_test'")" != "1" ]; then
   psql_admin "CREATE DATABASE maps_test OWNER maps_test" >&2
 fi
+# The tests empty the database by dropping its public schema: the test role must own both.
+psql_admin "ALTER DATABASE maps_test OWNER TO maps_test" >&2
+psql_admin "ALTER SCHEMA public OWNER TO maps_test" maps_test >&2
 echo "postgresql+psycopg://maps_test:maps_test@127.0.0.1:${port}/maps_test"

@@ -10,6 +10,8 @@ import pytest
 
 from maps import create_app
 
+pytest_plugins = ["queue_support"]  # the suggestion queue's fixtures (database, queue_app, ...)
+
 EPISODES = {
     "series": {"title": "Testshow", "sources": []},
     "seasons": [

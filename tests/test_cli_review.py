@@ -9,7 +9,6 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from queue_support import database, queue_url, real_data  # noqa: F401  (fixtures)
 
 from maps.cli import main
 from maps.dataset import store

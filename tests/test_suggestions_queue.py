@@ -9,7 +9,6 @@ import threading
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from queue_support import database, queue_url, real_data  # noqa: F401  (fixtures)
 from sqlalchemy import inspect
 
 from maps.dataset import store

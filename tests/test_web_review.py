@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from queue_support import HTTPS, csrf, login, post, queue_app, queue_url, real_data, suggest  # noqa: F401
+from queue_support import HTTPS, csrf, login, post, suggest
 
 from maps.dataset import store
 from maps.suggestions import curators
@@ -174,6 +174,8 @@ def test_a_curator_accepts_and_the_place_is_on_the_map_at_the_next_request(app, 
     place = fan.get("/locations/riverside-bench", base_url=HTTPS)
     assert place.status_code == 200 and "Charlie waits on a bench" in place.get_data(as_text=True)
     assert "fan@example.org" not in real_data.read_text(encoding="utf-8")
+    added = next(f for f in store.read_raw(real_data)["features"] if f["id"] == "riverside-bench")
+    assert added["properties"]["access"] == "exterior"  # "not sure" never becomes "public"
 
 
 def test_edit_before_accepting_from_the_web(fan, curator, real_data):

@@ -6,17 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from queue_support import (  # noqa: F401  (fixtures)
-    HTTPS,
-    csrf,
-    form_page,
-    place_form,
-    post,
-    queue_app,
-    queue_url,
-    real_data,
-    suggest,
-)
+from queue_support import HTTPS, csrf, form_page, place_form, post, suggest
 
 from maps.suggestions import queue
 

@@ -55,7 +55,9 @@ class ProblemForm(ContactFields, FlaskForm):
 def season_choices(form: PlaceForm, series: Series) -> None:
     form.season.choices = choices([("", "Choose…")] + [(str(s.number), s.label) for s in series.seasons])
     most = max((len(s.episodes) for s in series.seasons), default=0)
-    form.episode.choices = choices([("", "Not sure")] + [(str(n), f"Episode {n}") for n in range(1, most + 1)])
+    form.episode.choices = choices(
+        [("", "Not sure")] + [(str(n), f"Episode {n}") for n in range(1, most + 1)]
+    )
 
 
 class LoginForm(FlaskForm):
@@ -82,7 +84,9 @@ class PlaceEditForm(FlaskForm):
     episode = StringField("Episode")
     note = TextAreaField("Scene note")
     story_place = StringField("Story place")
-    access = _select("Access", [(a, a) for a in ACCESS])
+    access = _select(
+        "Access", [("", "not known: exterior (see it from the street)"), *((a, a) for a in ACCESS)]
+    )
     precision = _select("Precision", [("", "default"), *((p, p) for p in PRECISIONS)])
     evidence = TextAreaField("Sources (one link per line)")
 
