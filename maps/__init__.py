@@ -48,7 +48,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(suggestions.bp)
-    app.register_blueprint(review.bp)
+    if config.enabled(app.config["REVIEW_PAGES"]):
+        app.register_blueprint(review.bp)
     CSRFProtect(app)
     queuedb.init_app(app)
     ratelimit.init_app(app)

@@ -1,5 +1,5 @@
 """The `maps` command. Each command is a thin shell over a domain function; exit statuses are
-part of the contract (see GUIDE §3)."""
+part of the contract (documented in README.md and docs/)."""
 
 from __future__ import annotations
 

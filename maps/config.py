@@ -1,7 +1,7 @@
 """Configuration: defaults, then environment (`MAPS_DATA`, `MAPS_TILES`, `MAPS_GEOCODER_URL`,
 `MAPS_USER_AGENT`, and for the suggestion queue `MAPS_DATABASE_URL`, `MAPS_STATE_DIR`,
-`MAPS_SECRET_KEY`, `MAPS_RATELIMIT_STORAGE_URI`), then what the caller passes. Read when an app
-or command is made, never at import time."""
+`MAPS_SECRET_KEY`, `MAPS_RATELIMIT_STORAGE_URI`, `MAPS_REVIEW_PAGES`), then what the caller
+passes. Read when an app or command is made, never at import time."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ ENV_KEYS = {
     "MAPS_DATABASE_URL": "DATABASE_URL",
     "MAPS_SECRET_KEY": "SECRET_KEY",
     "MAPS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "MAPS_REVIEW_PAGES": "REVIEW_PAGES",
 }
 APP_DIR_NAME = "heartstopper-maps"
 
@@ -38,6 +39,7 @@ def defaults() -> dict[str, Any]:
         "DATABASE_URL": None,
         "SECRET_KEY": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "REVIEW_PAGES": "1",  # "0" on instances whose data file is a read-only copy
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUGGEST_LIMIT": "5 per minute; 30 per hour; 100 per day",
         "SUGGEST_LIMIT_WITHOUT_POW": "2 per minute; 5 per hour",
@@ -112,3 +114,8 @@ def secret_key(explicit: str | None = None, environ: Mapping[str, str] | None = 
     finally:
         os.unlink(tmp)
     return path.read_text(encoding="ascii").strip()
+
+
+def enabled(value: Any) -> bool:
+    """A yes/no setting given as text ("0", "false", "no", "off" are no)."""
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")

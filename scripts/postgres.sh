@@ -21,7 +21,6 @@ fi
 if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname='maps_test'")" != "1" ]; then
   psql_admin "CREATE DATABASE maps_test OWNER maps_test" >&2
 fi
-# The tests empty the database by dropping its public schema: the test role must own both.
+# The tests make and drop a schema of their own per run: the test role owns the database.
 psql_admin "ALTER DATABASE maps_test OWNER TO maps_test" >&2
-psql_admin "ALTER SCHEMA public OWNER TO maps_test" maps_test >&2
 echo "postgresql+psycopg://maps_test:maps_test@127.0.0.1:${port}/maps_test"

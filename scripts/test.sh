@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run the whole suite. Idempotent; used by .ci/run.
-#   - Debian's chromium (browser tests) and gdal-bin (GDAL checks) when missing
+#   - Debian's chromium (browser tests), gdal-bin (GDAL checks) and make (the Makefile's checks)
+#     when missing
 #   - a virtualenv in .venv with the project and its [test] extra
 #   - Debian's postgresql, started, with a test role and database (scripts/postgres.sh); the
 #     suggestion queue's tests (marker `db`) then run a second time against it
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+command -v make >/dev/null 2>&1 || need+=(make)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update && apt-get install -y "${need[@]}";
   else sudo apt-get update && sudo apt-get install -y "${need[@]}"; fi

@@ -1,113 +1,19 @@
-"""Shared fixtures: a small dataset written to tmp_path, an app on it, and its test client."""
+"""Shared fixtures: a small dataset written to tmp_path, an app on it, its test client, and one
+headless Chromium per test module (the builders live in tests/builders.py)."""
 
 from __future__ import annotations
 
-import copy
-import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from maps import create_app
-
-pytest_plugins = ["queue_support"]  # the suggestion queue's fixtures (database, queue_app, ...)
-
-EPISODES = {
-    "series": {"title": "Testshow", "sources": []},
-    "seasons": [
-        {
-            "season": 1,
-            "label": "Season 1",
-            "colour": "#0072B2",
-            "episodes": [{"episode": n, "title": f"One-{n}"} for n in range(1, 9)],
-        },
-        {
-            "season": 2,
-            "label": "Season 2",
-            "colour": "#E69F00",
-            "episodes": [{"episode": n, "title": f"Two-{n}"} for n in range(1, 9)],
-        },
-        {
-            "season": 3,
-            "label": "Season 3",
-            "colour": "#009E73",
-            "episodes": [{"episode": n, "title": f"Three-{n}"} for n in range(1, 9)],
-        },
-    ],
-}
-
-
-def feature(
-    fid: str,
-    lon: float,
-    lat: float,
-    *,
-    name: str | None = None,
-    season: int = 1,
-    episode: int | None = 1,
-    note: str = "A scene.",
-    country: str = "GB",
-    characters: list[str] | None = None,
-    **props,
-) -> dict:
-    scene = {"season": season, "episode": episode, "note": note}
-    if characters:
-        scene["characters"] = characters
-    return {
-        "type": "Feature",
-        "id": fid,
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": {
-            "name": name or fid.replace("-", " ").title(),
-            "locality": props.pop("locality", "Somewhere"),
-            "country": country,
-            "precision": props.pop("precision", "building"),
-            "access": props.pop("access", "public"),
-            "story_place": props.pop("story_place", None),
-            "scenes": [scene],
-            "sources": [{"title": "A source", "url": "https://example.org/source"}],
-            "geocode": {"method": "source", "query": None, "date": "2026-11-27"},
-            **props,
-        },
-    }
-
-
-SAMPLE = {
-    "type": "FeatureCollection",
-    "features": [
-        feature("windsor-bridge", -0.6083, 51.4858, season=1, episode=2, characters=["Charlie"]),
-        feature(
-            "herne-bay-pier",
-            1.1206,
-            51.3722,
-            season=1,
-            episode=8,
-            note="Seaside day.",
-            characters=["Nick", "Charlie"],
-        ),
-        feature(
-            "eiffel-tower",
-            2.2945,
-            48.8584,
-            country="FR",
-            season=2,
-            episode=5,
-            note="Nick <3 Charlie at dawn.",
-            characters=["Nick", "Charlie"],
-        ),
-        feature("louvre", 2.3376, 48.8606, country="FR", season=2, episode=5, note="Running."),
-        feature("whipsnade-zoo", -0.5442, 51.8497, season=3, episode=3, note="Birthday."),
-    ],
-}
-
-
-def sample() -> dict:
-    return copy.deepcopy(SAMPLE)
-
-
-def write_json(path: Path, data) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+from maps.suggestions import db
+from tests.builders import EPISODES, sample, write_json
+from tests.queue_support import copy_dataset, empty_database_url
+from tests.support import launch_chromium
 
 
 @pytest.fixture
@@ -127,12 +33,48 @@ def client(app):
     return app.test_client()
 
 
-def _private_state_dir() -> None:
-    """Tests never write the suggestion queue or the secret key into the user's home."""
-    import os
-    import tempfile
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's headless Chromium driven by Playwright (a failure under CI=true when missing)."""
+    with launch_chromium() as browser:
+        yield browser
 
+
+# The suggestion queue (tests/suggestions, tests/web/test_suggestions.py, test_review.py, ...).
+
+
+def _private_state_dir() -> None:
+    """Tests never write the default queue database or the secret key into the user's home."""
     os.environ.setdefault("MAPS_STATE_DIR", tempfile.mkdtemp(prefix="maps-test-state-"))
 
 
 _private_state_dir()
+
+
+@pytest.fixture
+def queue_url(tmp_path: Path) -> str:
+    """An empty database: a SQLite file, or a fresh schema in the PostgreSQL database that
+    MAPS_DATABASE_URL names (scripts/test.sh runs the `db` tests a second time that way)."""
+    return empty_database_url(tmp_path)
+
+
+@pytest.fixture
+def database(queue_url: str):
+    """The queue's database with every migration applied."""
+    database = db.open_database(queue_url)
+    db.upgrade(database.engine)
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture
+def real_data(tmp_path: Path) -> Path:
+    """A copy of the bundled dataset (with its episodes), for journeys that write to it."""
+    return copy_dataset(tmp_path / "data")
+
+
+@pytest.fixture
+def queue_app(real_data: Path, queue_url: str):
+    app = create_app({"TESTING": True, "DATA_PATH": str(real_data), "DATABASE_URL": queue_url})
+    yield app
+    app.extensions["maps.queue"].get().engine.dispose()

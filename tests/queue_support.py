@@ -1,9 +1,9 @@
-"""Fixtures for the suggestion queue's tests: a database that starts empty for every test, and
-an app on a copy of a dataset that uses it.
+"""Helpers for the suggestion queue's tests (the fixtures built on them are in conftest.py): an
+empty database per test, a copy of the real dataset, and a fan's and a curator's requests.
 
 The database is a SQLite file in tmp_path, or the PostgreSQL server that `MAPS_DATABASE_URL`
-names (scripts/test.sh runs the `db` tests a second time that way); a PostgreSQL database is
-emptied (its schema dropped) before each test, so migrations are applied from nothing in both."""
+names (scripts/test.sh runs the `db` tests a second time that way), so migrations are applied
+from nothing in both."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from maps import create_app
-from maps.suggestions import db, pow
+from maps.suggestions import pow
 
 ROOT = Path(__file__).resolve().parent.parent
 HTTPS = "https://localhost"  # session cookies are Secure: the test client must speak https
@@ -26,28 +25,23 @@ REFERER = {"Referer": HTTPS + "/"}  # Flask-WTF checks the referrer on https req
 
 
 def empty_database_url(tmp_path: Path) -> str:
+    """A SQLite file in tmp_path; or, when MAPS_DATABASE_URL is set, that PostgreSQL database
+    with a schema of this test run's own, emptied first (one per pytest-xdist worker, so
+    parallel workers never see each other's tables) and made the connection's search_path."""
     url = os.environ.get("MAPS_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    schema = "maps_test_" + re.sub(r"[^a-z0-9]", "", os.environ.get("PYTEST_XDIST_WORKER", "main").lower())
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
-    return url
-
-
-@pytest.fixture
-def queue_url(tmp_path: Path) -> str:
-    return empty_database_url(tmp_path)
-
-
-@pytest.fixture
-def database(queue_url: str):
-    database = db.open_database(queue_url)
-    db.upgrade(database.engine)
-    yield database
-    database.engine.dispose()
+    return (
+        make_url(url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
 
 
 def copy_dataset(folder: Path, source: Path | None = None) -> Path:
@@ -57,18 +51,6 @@ def copy_dataset(folder: Path, source: Path | None = None) -> Path:
     shutil.copy(source, folder / "locations.geojson")
     shutil.copy(source.with_name("episodes.json"), folder / "episodes.json")
     return folder / "locations.geojson"
-
-
-@pytest.fixture
-def real_data(tmp_path: Path) -> Path:
-    return copy_dataset(tmp_path / "data")
-
-
-@pytest.fixture
-def queue_app(real_data: Path, queue_url: str):
-    app = create_app({"TESTING": True, "DATA_PATH": str(real_data), "DATABASE_URL": queue_url})
-    yield app
-    app.extensions["maps.queue"].get().engine.dispose()
 
 
 def csrf(page: str) -> str:

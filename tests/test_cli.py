@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from maps.cli import main
 from maps.dataset import store
-from tests.nominatim import fake_nominatim
+from tests.support import fake_nominatim
 
 
 @pytest.fixture

@@ -8,13 +8,12 @@ import re
 import gpxpy
 import pytest
 from click.testing import CliRunner
-from conftest import write_json
 from openapi_spec_validator import validate
-from support import live_server, require_tool
 
 from maps import cli
 from maps.ogc import openapi
 from maps.web import route as route_web  # noqa: F401  (registers /api/route)
+from tests.builders import write_json
 
 EVIL = "<script>alert(1)</script>"
 
@@ -162,26 +161,6 @@ def test_cli_text_and_errors(dataset):
         cli.main, ["route", "louvre", "eiffel-tower", "--format", "gpx", "--data", str(dataset)]
     )
     assert gpx.exit_code == 0 and gpxpy.parse(gpx.output).routes
-
-
-@pytest.mark.browser
-def test_route_map_draws_numbered_markers_in_a_browser(app):
-    chromium = require_tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with live_server(app) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda r: r.abort())  # no tiles offline
-        page.goto(f"{base}/route?season=1&season=2&start=windsor-bridge&mode=drive")
-        page.wait_for_selector(".route-pin")
-        pins = page.locator(".leaflet-marker-pane .route-pin").all_inner_texts()
-        assert sorted(pins, key=int) == ["1", "2", "3", "4"]
-        assert page.locator(".leaflet-overlay-pane path").count() == 3
-        assert errors == []
-        browser.close()
 
 
 def test_tiles_come_from_the_configured_provider(dataset):

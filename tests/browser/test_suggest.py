@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from queue_support import copy_dataset
-from support import live_server
-from test_browser import ARTIFACTS, Watch, chromium, wait_js  # noqa: F401  (chromium: a fixture)
 
 from maps import create_app
 from maps.dataset import store
 from maps.dataset.catalog import load_catalog
 from maps.suggestions import curators, fields, queue
+from tests.queue_support import copy_dataset
+from tests.support import ARTIFACTS, Watch, live_server, wait_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 PHONE = {
@@ -51,7 +50,7 @@ def log_in(page, base: str, name: str, next_path: str = "/review/") -> None:
     page.wait_for_url(re.compile(re.escape(base + next_path) + "$"))
 
 
-def test_fan_suggests_on_a_phone_curator_accepts_place_is_on_the_map(chromium, site):  # noqa: F811
+def test_fan_suggests_on_a_phone_curator_accepts_place_is_on_the_map(chromium, site):
     base, data, _ = site
     ARTIFACTS.mkdir(exist_ok=True)
     fan_ctx = chromium.new_context(**PHONE)
@@ -123,7 +122,7 @@ def test_fan_suggests_on_a_phone_curator_accepts_place_is_on_the_map(chromium, s
     desk.close()
 
 
-def test_two_curators_accepting_at_once_both_land(chromium, site):  # noqa: F811
+def test_two_curators_accepting_at_once_both_land(chromium, site):
     base, data, database = site
     series = load_catalog(data).series
     refs = []

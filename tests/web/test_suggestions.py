@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from queue_support import HTTPS, csrf, form_page, place_form, post, suggest
 
 from maps.suggestions import queue
+from tests.queue_support import HTTPS, csrf, form_page, place_form, post, suggest
 
 pytestmark = pytest.mark.db
 HOSTILE = '<script>alert("zqx")</script><img src=x onerror=alert(1)> zqxmarker'

@@ -54,7 +54,7 @@ JSON_PREFIXES = ("/api/", "/ogc", "/openapi.json", "/healthz", "/download/", "/s
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    from tests.conftest import EPISODES, sample, write_json
+    from tests.builders import EPISODES, sample, write_json
 
     folder = tmp_path_factory.mktemp("hostile")
     write_json(folder / "episodes.json", EPISODES)

@@ -8,10 +8,10 @@ import json
 import re
 
 import pytest
-from queue_support import HTTPS, csrf, login, post, suggest
 
 from maps.dataset import store
 from maps.suggestions import curators
+from tests.queue_support import HTTPS, csrf, login, post, suggest
 
 pytestmark = pytest.mark.db
 HOSTILE = '"><script>alert("zqx")</script><img src=x onerror=alert(1)>'
@@ -236,3 +236,14 @@ def test_login_is_rate_limited(app):
 def test_unknown_reference_is_404(curator):
     assert curator.get("/review/S-ABCDEFGH", base_url=HTTPS).status_code == 404
     assert json.loads(curator.get("/healthz").get_data())["status"] == "ok"
+
+
+def test_an_instance_may_leave_the_review_pages_out(real_data, queue_url):
+    from maps import create_app
+
+    app = create_app(
+        {"TESTING": True, "DATA_PATH": str(real_data), "DATABASE_URL": queue_url, "REVIEW_PAGES": "0"}
+    )
+    client = app.test_client()
+    assert client.get("/review/", base_url=HTTPS).status_code == 404
+    assert client.get("/suggest", base_url=HTTPS).status_code == 200  # fans can still suggest

@@ -4,15 +4,16 @@ per day (transfers dashed grey), and a hostile place name shown as text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
-from test_browser import ARTIFACTS, Watch, chromium, wait_js  # noqa: F401  (chromium: a fixture)
 
 from maps import create_app
 from maps.route.formats import day_colour
 from maps.route.map import TRANSFER_COLOUR
+from tests.builders import EPISODES, feature, sample, write_json
+from tests.support import ARTIFACTS, Watch, live_server, wait_js
 
 pytestmark = pytest.mark.browser
 HOSTILE = '{{ 7*7 }} <img src=x onerror="window.__xss=1">'
@@ -55,15 +56,13 @@ class RouteWatch(Watch):
         super()._route(route)
 
 
-def test_route_map_under_the_real_csp(chromium, tmp_path):  # noqa: F811
+def test_route_map_under_the_real_csp(chromium, tmp_path):
     app = create_app({"TESTING": True, "DATA_PATH": str(route_dataset(tmp_path))})
     plan = app.test_client().get("/api/route?" + QUERY).get_json()
     stops = plan["stops"]
     with app.test_client() as client:
         csp = client.get("/route?" + QUERY).headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
-
-    from support import live_server
 
     with live_server(app) as base:
         ctx = chromium.new_context(viewport={"width": 1200, "height": 900})
@@ -121,3 +120,18 @@ def test_route_map_under_the_real_csp(chromium, tmp_path):  # noqa: F811
         assert watch.errors == [] and watch.external == []
         assert watch.tiles > 0  # tiles from the configured provider (answered locally)
         ctx.close()
+
+
+def test_route_map_draws_numbered_markers_in_a_browser(app, chromium):
+    with live_server(app) as base:
+        page = chromium.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda r: r.abort())  # no tiles offline
+        page.goto(f"{base}/route?season=1&season=2&start=windsor-bridge&mode=drive")
+        page.wait_for_selector(".route-pin")
+        pins = page.locator(".leaflet-marker-pane .route-pin").all_inner_texts()
+        assert sorted(pins, key=int) == ["1", "2", "3", "4"]
+        assert page.locator(".leaflet-overlay-pane path").count() == 3
+        assert errors == []
+        page.close()
