@@ -122,3 +122,17 @@ def test_reject_and_export(run, ref, tmp_path):
     (row,) = doc["suggestions"]
     assert row["status"] == "rejected" and row["decisions"][0]["curator"] == "bob"
     assert json.loads(run("review", "--export").output)["suggestions"][0]["ref"] == ref
+
+
+def test_serve_makes_the_schema_before_serving(run, queue_url, monkeypatch):
+    import flask
+
+    from maps.suggestions import db
+
+    served = []
+    monkeypatch.setattr(flask.Flask, "run", lambda self, **kw: served.append(kw))
+    result = run("serve", "--port", "5099")
+    assert result.exit_code == 0 and served == [{"host": "127.0.0.1", "port": 5099}]
+    engine = db.make_engine(queue_url)
+    assert db.current_revision(engine) == db.head_revision()
+    engine.dispose()
