@@ -157,3 +157,34 @@ def test_two_curators_accepting_at_once_both_land(chromium, site):
     assert {"bench-0", "bench-1"} <= ids
     with database.session() as session:
         assert {queue.get(session, r).decided_by for r in refs} == {"alice", "bob"}
+
+
+def test_report_a_problem_on_a_phone_without_script(chromium, site):
+    """The forms are plain HTML: with script off, a fan still reports a problem and gets a
+    reference; the report is queued as sent without the proof of work."""
+    base, _, database = site
+    ctx = chromium.new_context(**PHONE, java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base + "/locations/hampton-court-house")
+    page.get_by_role("link", name="Report a problem with this place").click()
+    page.wait_for_url(base + "/locations/hampton-court-house/report")
+    assert page.locator(".pick-map").is_hidden()  # the map picker needs script; the fields do not
+    page.get_by_label("Access has changed").check()
+    page.get_by_label("Tell us more").fill("The house now opens its gardens on summer weekends.")
+    page.get_by_label("Evidence links").fill("https://example.org/open-gardens")
+    page.get_by_role("button", name="Send the report").tap()
+    page.wait_for_url(re.compile(r"/suggest/thanks/S-"))
+    ref = page.locator(".ref").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "report-thanks-phone-noscript.png"))
+    with database.session() as session:
+        row = queue.get(session, ref)
+        assert (row.kind, row.place_id, row.pow_verified) == ("problem", "hampton-court-house", False)
+        assert row.payload["problem"] == "access_changed"
+    # A form sent without choosing what is wrong shows what to fix (the browser itself already
+    # stops an empty "Tell us more": it is marked required).
+    page.goto(base + "/locations/hampton-court-house/report")
+    page.get_by_label("Tell us more").fill("Something is off.")
+    page.get_by_role("button", name="Send the report").tap()
+    assert "say what is wrong" in page.locator(".form-errors").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "report-errors-phone-noscript.png"), full_page=True)
+    ctx.close()
