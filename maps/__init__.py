@@ -43,6 +43,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_env())
     app.config.update(test_config or {})
     app.secret_key = config.secret_key(app.config.get("SECRET_KEY"))
+    hops = int(app.config["PROXY_HOPS"] or 0)
+    if hops > 0:  # behind trusted proxies: the client's address (rate limits) and scheme (cookies)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
     state.init_app(app)
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):

@@ -1,7 +1,7 @@
 """Configuration: defaults, then environment (`MAPS_DATA`, `MAPS_TILES`, `MAPS_GEOCODER_URL`,
 `MAPS_USER_AGENT`, and for the suggestion queue `MAPS_DATABASE_URL`, `MAPS_STATE_DIR`,
-`MAPS_SECRET_KEY`, `MAPS_RATELIMIT_STORAGE_URI`, `MAPS_REVIEW_PAGES`), then what the caller
-passes. Read when an app or command is made, never at import time."""
+`MAPS_SECRET_KEY`, `MAPS_RATELIMIT_STORAGE_URI`, `MAPS_REVIEW_PAGES`, `MAPS_PROXY_HOPS`), then
+what the caller passes. Read when an app or command is made, never at import time."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ ENV_KEYS = {
     "MAPS_SECRET_KEY": "SECRET_KEY",
     "MAPS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "MAPS_REVIEW_PAGES": "REVIEW_PAGES",
+    "MAPS_PROXY_HOPS": "PROXY_HOPS",
 }
 APP_DIR_NAME = "heartstopper-maps"
 
@@ -40,6 +41,7 @@ def defaults() -> dict[str, Any]:
         "SECRET_KEY": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "REVIEW_PAGES": "1",  # "0" on instances whose data file is a read-only copy
+        "PROXY_HOPS": "0",  # trusted reverse proxies: their X-Forwarded-For/-Proto are believed
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUGGEST_LIMIT": "5 per minute; 30 per hour; 100 per day",
         "SUGGEST_LIMIT_WITHOUT_POW": "2 per minute; 5 per hour",

@@ -175,3 +175,28 @@ def test_thanks_only_for_a_well_formed_reference(client):
 def test_csrf_token_is_in_the_page(client):
     page = client.get("/suggest", base_url=HTTPS).get_data(as_text=True)
     assert len(csrf(page)) > 20
+
+
+def test_behind_a_trusted_proxy_limits_count_per_visitor(real_data, queue_url):
+    from maps import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATA_PATH": str(real_data),
+            "DATABASE_URL": queue_url,
+            "PROXY_HOPS": "1",
+            "SUGGEST_LIMIT_WITHOUT_POW": "1 per minute",
+        }
+    )
+    client = app.test_client()
+    token, _ = form_page(client, "/suggest")
+
+    def send(ip):
+        headers = {"Referer": HTTPS + "/", "X-Forwarded-For": ip, "X-Forwarded-Proto": "https"}
+        return client.post(
+            "/suggest", data={"csrf_token": token, **place_form()}, base_url=HTTPS, headers=headers
+        )
+
+    assert [send("198.51.100.7").status_code, send("198.51.100.7").status_code] == [303, 429]
+    assert send("203.0.113.9").status_code == 303  # another visitor behind the same proxy
