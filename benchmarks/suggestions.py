@@ -25,8 +25,7 @@ from maps import create_app
 from maps.config import defaults
 from maps.dataset.catalog import load_catalog
 from maps.suggestions import db, fields, pow, queue, review
-from tests.queue_support import copy_dataset
-from tests.support import live_server
+from tests.support import copy_dataset, live_server
 
 
 def browser_pow(runs: int) -> list[float]:

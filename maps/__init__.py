@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         ratelimit,
         review,
         seasons,
+        spoilers,
         state,
         suggestions,
     )
@@ -47,7 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if hops > 0:  # behind trusted proxies: the client's address (rate limits) and scheme (cookies)
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
     state.init_app(app)
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
@@ -55,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(suggestions.bp)
     if config.enabled(app.config["REVIEW_PAGES"]):
         app.register_blueprint(review.bp)
+        review.init_app(app)
     CSRFProtect(app)
     queuedb.init_app(app)
     ratelimit.init_app(app)
@@ -62,5 +64,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     http.init_app(app)
     pagecache.init_app(app)
+    spoilers.init_app(app)
     app.context_processor(lambda: {"view_endpoints": set(app.view_functions)})
     return app

@@ -1,7 +1,10 @@
-"""Configuration: defaults, then environment (`MAPS_DATA`, `MAPS_TILES`, `MAPS_GEOCODER_URL`,
-`MAPS_USER_AGENT`, and for the suggestion queue `MAPS_DATABASE_URL`, `MAPS_STATE_DIR`,
-`MAPS_SECRET_KEY`, `MAPS_RATELIMIT_STORAGE_URI`, `MAPS_REVIEW_PAGES`, `MAPS_PROXY_HOPS`), then
-what the caller passes. Read when an app or command is made, never at import time."""
+"""The one settings source. Every `MAPS_*` environment variable (and any other one the code
+uses) is read here and only here, when an app or a command is made, never at import time;
+the values are passed on: into `app.config` for the web app, as `GeocoderSettings` for the
+geocoder, as a bind address for gunicorn.conf.py.
+
+Order for the app: `defaults()`, then the environment (`from_env()`), then what the caller passes
+to `create_app`."""
 
 from __future__ import annotations
 
@@ -10,15 +13,34 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from maps.resources import bundled_data_path
 
-ENV_KEYS = {
+if TYPE_CHECKING:
+    from maps.dataset.geocode import GeocoderSettings
+
+# Every environment variable the project reads, with what it sets (the docs list the same).
+ENVIRONMENT: dict[str, str] = {
+    "MAPS_DATA": "path of the data file (default: the bundled data/locations.geojson)",
+    "MAPS_TILES": "map tiles: an xyzservices provider name (default: OpenStreetMap.Mapnik)",
+    "MAPS_GEOCODER_URL": "Nominatim server for `maps add --query` and `maps geocode`",
+    "MAPS_USER_AGENT": "User-Agent sent to the geocoder",
+    "MAPS_GEOCODE_CACHE": "file caching geocoder answers (default: $XDG_CACHE_HOME/maps/geocode-cache.json)",
+    "MAPS_BIND": "HOST:PORT for `gunicorn -c gunicorn.conf.py` (default: 127.0.0.1:8000)",
+    "XDG_CACHE_HOME": "where the geocoder cache goes by default (~/.cache)",
+    "MAPS_DATABASE_URL": "the suggestion queue's database, a SQLAlchemy URL (default: SQLite, state folder)",
+    "MAPS_STATE_DIR": "the default queue database and the generated secret key (default: $XDG_DATA_HOME/…)",
+    "XDG_DATA_HOME": "where the state folder goes by default (~/.local/share)",
+    "MAPS_SECRET_KEY": "signs sessions, CSRF tokens and proof-of-work challenges (default: generated once)",
+    "MAPS_RATELIMIT_STORAGE_URI": "rate-limit counters' storage, e.g. redis://host:6379 (default: memory)",
+    "MAPS_REVIEW_PAGES": "0 leaves the curators' review pages out (a read-only copy of the data)",
+    "MAPS_PROXY_HOPS": "trusted reverse proxies in front of the app, for X-Forwarded-For/-Proto (default: 0)",
+}
+# The variables that set a key of the web app's config.
+APP_KEYS = {
     "MAPS_DATA": "DATA_PATH",
     "MAPS_TILES": "TILES",
-    "MAPS_GEOCODER_URL": "GEOCODER_URL",
-    "MAPS_USER_AGENT": "USER_AGENT",
     "MAPS_DATABASE_URL": "DATABASE_URL",
     "MAPS_SECRET_KEY": "SECRET_KEY",
     "MAPS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
@@ -26,14 +48,18 @@ ENV_KEYS = {
     "MAPS_PROXY_HOPS": "PROXY_HOPS",
 }
 APP_DIR_NAME = "heartstopper-maps"
+DEFAULT_TILES = "OpenStreetMap.Mapnik"
+DEFAULT_BIND = "127.0.0.1:8000"
+
+
+def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
 
 
 def defaults() -> dict[str, Any]:
     return {
         "DATA_PATH": str(bundled_data_path()),
-        "TILES": "OpenStreetMap.Mapnik",
-        "GEOCODER_URL": None,
-        "USER_AGENT": None,
+        "TILES": DEFAULT_TILES,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         # The suggestion queue (see docs/suggestions.md). DATABASE_URL None = a SQLite file in
         # state_dir(); the secret key None = one generated once and kept in state_dir().
@@ -56,22 +82,43 @@ def defaults() -> dict[str, Any]:
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    environ = os.environ if environ is None else environ
-    return {key: environ[name] for name, key in ENV_KEYS.items() if environ.get(name)}
+    """The app config keys the environment sets (unset or empty variables set nothing)."""
+    env = _env(environ)
+    return {key: env[name] for name, key in APP_KEYS.items() if env.get(name)}
 
 
-def data_path(explicit: str | os.PathLike | None = None) -> Path:
+def data_path(explicit: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None) -> Path:
     """The data file for a command: the flag, else `MAPS_DATA`, else the bundled dataset."""
     if explicit:
         return Path(explicit)
-    return Path(os.environ.get("MAPS_DATA") or bundled_data_path())
+    return Path(_env(environ).get("MAPS_DATA") or bundled_data_path())
+
+
+def geocoder_settings(environ: Mapping[str, str] | None = None) -> GeocoderSettings:
+    """The geocoder's URL, User-Agent and cache file, from the environment or the defaults."""
+    from maps.dataset.geocode import DEFAULT_URL, DEFAULT_USER_AGENT, GeocoderSettings
+
+    env = _env(environ)
+    cache = env.get("MAPS_GEOCODE_CACHE")
+    cache_home = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return GeocoderSettings(
+        url=env.get("MAPS_GEOCODER_URL") or DEFAULT_URL,
+        user_agent=env.get("MAPS_USER_AGENT") or DEFAULT_USER_AGENT,
+        cache_path=Path(cache) if cache else cache_home / "maps" / "geocode-cache.json",
+    )
+
+
+def bind_address(environ: Mapping[str, str] | None = None) -> tuple[str, int]:
+    """`MAPS_BIND` (HOST:PORT) for gunicorn.conf.py."""
+    host, _, port = (_env(environ).get("MAPS_BIND") or DEFAULT_BIND).rpartition(":")
+    return host or "127.0.0.1", int(port)
 
 
 def state_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Where the app keeps what it writes besides the data file (the default SQLite queue, the
     generated secret key): `MAPS_STATE_DIR`, else `$XDG_DATA_HOME/heartstopper-maps`, else
     `~/.local/share/heartstopper-maps`."""
-    environ = os.environ if environ is None else environ
+    environ = _env(environ)
     if environ.get("MAPS_STATE_DIR"):
         return Path(environ["MAPS_STATE_DIR"])
     base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -81,7 +128,7 @@ def state_dir(environ: Mapping[str, str] | None = None) -> Path:
 def database_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The suggestion queue's database: the argument, else `MAPS_DATABASE_URL`, else a SQLite
     file in state_dir() (embedded, zero set-up)."""
-    environ = os.environ if environ is None else environ
+    environ = _env(environ)
     if explicit:
         return explicit
     if environ.get("MAPS_DATABASE_URL"):
@@ -93,7 +140,7 @@ def secret_key(explicit: str | None = None, environ: Mapping[str, str] | None = 
     """Signs sessions, CSRF tokens and proof-of-work challenges. `MAPS_SECRET_KEY` when set (it
     must be when several hosts serve the site); else a random key made once and kept in
     state_dir() (mode 0600), so every worker on this host and every restart agree."""
-    environ = os.environ if environ is None else environ
+    environ = _env(environ)
     if explicit:
         return explicit
     if environ.get("MAPS_SECRET_KEY"):

@@ -17,12 +17,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 
 import folium
 import orjson
 import xyzservices
-from branca.element import CssLink, JavascriptLink, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.template import Template
 
 from maps.dataset.catalog import ACCESS_ADVICE, Location
@@ -31,8 +30,9 @@ from maps.geometry import BBox
 
 AssetUrl = Callable[[str], str]  # path under /static/ -> URL
 # Served by the app (maps/web/assets.py): XStatic packages under vendor/, our own files at the top.
-# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js.
-MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js")
+# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js;
+# controls.js holds the map's buttons and legend.
+MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js", "controls.js")
 MAP_CSS = ("vendor/leaflet/leaflet.css", "mapview.css")
 # Nominal radius (metres) of a place known only to the town or area: drawn as a circle, not a pin.
 EXTENT_METRES = {"town": 2500, "area": 700}
@@ -62,11 +62,6 @@ def json_for_html(value) -> str:
     return _JINJA_START.sub(r"\\u007b", text)
 
 
-def html_label(text: str) -> str:
-    """Escaped text for Leaflet's layer control (which uses innerHTML), inert for Jinja."""
-    return escape(text).replace("{", "&#123;")
-
-
 def safe_colour(colour: str, season: int) -> str:
     """Colours come from episodes.json (data): only plain hex colours reach CSS."""
     return colour if HEX_COLOUR.match(colour or "") else DEFAULT_COLOURS[season % len(DEFAULT_COLOURS)]
@@ -94,7 +89,7 @@ def tile_origins(name: str) -> list[str]:
 
 
 class _LocalAssets(MacroElement):
-    """Links to Leaflet, markercluster and our own JS/CSS, all served by the app under /static
+    """Links to Leaflet and our own JS/CSS, all served by the app under /static
     (never a CDN). Kept apart from Folium's `default_js` lists, which name CDN URLs."""
 
     _template = Template("")
@@ -105,8 +100,8 @@ class _LocalAssets(MacroElement):
         self.js_links = [asset_url(path) for path in MAP_JS]
         self.css_links = [asset_url(path) for path in MAP_CSS]
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca's MacroElement.render returns None
+        figure = page_root(self)
         for url in self.js_links:
             figure.header.add_child(JavascriptLink(url), name="local:" + url)
         for url in self.css_links:
@@ -170,8 +165,8 @@ def base_map(
 ) -> folium.Map:
     """A Folium map framed to `bbox` with tiles from an xyzservices provider (with its
     attribution), our own controls (locate, fullscreen, legend) and no Bootstrap, Font Awesome
-    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to point Leaflet and
-    markercluster at the app's local copies and render it."""
+    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to check that no element
+    names a CDN and render it."""
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, max_zoom=19)
     provider = tile_provider(tiles)
     folium.TileLayer(provider, name=provider.name, control=False, max_zoom=19).add_to(fmap)
@@ -208,7 +203,7 @@ def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int
 #     the GeoJSON (lon, lat) of a LineString or Polygon, drawn as what it is
 # Trailing fields that are 0 or [] are left out. Coordinates are numbers with 6 decimals.
 ROW_FIELDS = ("id", "name", "lat", "lon", "scenes", "story", "locality", "access", "sources", "geo")
-_EMPTY = (0, [])
+_EMPTY: tuple[object, ...] = (0, [])
 
 
 def _by_scene(scene) -> tuple[int, int]:
@@ -288,7 +283,11 @@ def _place_rows(places: Sequence[Location], series: Series) -> dict:
             row.pop()
         rows.append(row)
     return {
-        "episodes": [[season, series.episode_label(season, ep)] for season, ep in episodes],
+        # The popup shows "Season 1 · S1E3 · Title": the season's label is not repeated.
+        "episodes": [
+            [season, series.episode_label(season, ep) if ep is not None else "episode unknown"]
+            for season, ep in episodes
+        ],
         "strings": list(strings),
         "casts": [list(c) for c in casts],
         "sources": [list(s) for s in sources],
@@ -320,7 +319,14 @@ def _html_safe_json(value) -> bytes:
 
 
 def places_json(
-    places: Sequence[Location], series: Series, *, place_url: str, query: str = "", rows: dict | None = None
+    places: Sequence[Location],
+    series: Series,
+    *,
+    place_url: str,
+    query: str = "",
+    rows: dict | None = None,
+    legend: list[dict] | None = None,
+    seasons_on: Sequence[int] = (),
 ) -> str:
     """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
     document (rows and tables: see ROW_FIELDS). `place_url` is the prefix of a place's page
@@ -333,6 +339,9 @@ def places_json(
         "access": ACCESS_ADVICE,
         "placeUrl": place_url,
         "query": query,
+        "fields": ROW_FIELDS,  # mapview.js reads the row layout from here, not from its own copy
+        "legend": legend or [],  # the main map's seasons control (empty on a place's small map)
+        "on": list(seasons_on),  # the seasons switched on at first (empty: all)
         **(rows or _place_rows(places, series)),
     }
     data.pop("counts")
@@ -350,30 +359,43 @@ def build_map(
     query: str = "",
     max_zoom: int = 17,
     small: bool = False,
+    seasons_on: Sequence[int] = (),
 ) -> folium.Map:
-    """The fan's map: one overlay per season with places in this view (named by the season's
-    label, in the layer control), a legend with each season's colour, clustered pins, circles
-    for town/area-level places, lines and polygons drawn as what they are. `small` (a place's
-    page) leaves out the layer control and legend."""
+    """The fan's map: one overlay per season with places in this view, clustered pins, circles
+    for town/area-level places, lines and polygons drawn as what they are. On the main map
+    (not `small`, a place's page) the seasons control of controls.js is the legend and the season
+    switch in one (colour, label, count, checkbox); `seasons_on` are switched on at first (all
+    when empty). Season labels reach Leaflet only as text nodes: there is no Folium
+    LayerControl, whose names Leaflet inserts as HTML."""
     rows = _place_rows(places, series)
     counts: dict[int, int] = rows["counts"]
     seasons = [s.number for s in series.seasons if counts.get(s.number)]
-    fmap = base_map(
-        bbox,
-        tiles=tiles,
-        asset_url=asset_url,
-        max_zoom=max_zoom,
-        legend=[] if small else legend_entries(series, seasons, counts),
-    )
-    groups = {}
+    fmap = base_map(bbox, tiles=tiles, asset_url=asset_url, max_zoom=max_zoom)
+    groups: dict[int, folium.FeatureGroup] = {}
     for number in seasons:
-        # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
-        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True).add_to(fmap)
-    payload = places_json(places, series, place_url=place_url, query=query, rows=rows)
+        show = not seasons_on or number in seasons_on
+        groups[number] = folium.FeatureGroup(name=f"season-{number}", show=show, control=False)
+        groups[number].add_to(fmap)
+    payload = places_json(
+        places,
+        series,
+        place_url=place_url,
+        query=query,
+        rows=rows,
+        legend=[] if small else legend_entries(series, seasons, counts),
+        seasons_on=seasons_on,
+    )
     fmap.add_child(PlacesLayer(payload, groups))
-    if not small:
-        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
+
+
+def page_root(element: Element) -> Figure:
+    """The Figure (page) an element belongs to: branca types `get_root()` as any Element, but
+    only a Figure has the header/html/script sections that rendering writes into."""
+    root = element.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{element.get_name()} is not inside a map page (a branca Figure)")
+    return root
 
 
 def render_parts(fmap: folium.Map) -> MapParts:
@@ -381,7 +403,7 @@ def render_parts(fmap: folium.Map) -> MapParts:
     (its viewport meta that blocks zooming, its html/body styles and inline globals script) is
     left out: the page layout and `mapview.css` do that job, and the only inline script left is
     the map's own, which the template wraps in one nonce-carrying `<script>`."""
-    root = fmap.get_root()
+    root = page_root(fmap)
     root.render()  # fills root.header/html/script from every element
     html = root.html.render()
     script = root.script.render()

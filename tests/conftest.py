@@ -12,8 +12,7 @@ import pytest
 from maps import create_app
 from maps.suggestions import db
 from tests.builders import EPISODES, sample, write_json
-from tests.queue_support import copy_dataset, empty_database_url
-from tests.support import launch_chromium
+from tests.support import copy_dataset, empty_database_url, launch_chromium
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ failure is one clear exception type a curator can act on."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,16 +51,6 @@ class GeocoderSettings:
     min_delay_s: float = 1.0
     timeout_s: float = TIMEOUT_S
 
-    @classmethod
-    def from_env(cls) -> GeocoderSettings:
-        cache = os.environ.get("MAPS_GEOCODE_CACHE")
-        default_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "maps"
-        return cls(
-            url=os.environ.get("MAPS_GEOCODER_URL") or DEFAULT_URL,
-            user_agent=os.environ.get("MAPS_USER_AGENT") or DEFAULT_USER_AGENT,
-            cache_path=Path(cache) if cache else default_cache / "geocode-cache.json",
-        )
-
 
 def _nominatim(settings: GeocoderSettings) -> Nominatim:
     parsed = urlparse(settings.url if "://" in settings.url else f"https://{settings.url}")
@@ -101,9 +90,9 @@ class DiskCache:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def make_geocoder(settings: GeocoderSettings | None = None) -> Callable[[str], GeocodeResult]:
-    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult."""
-    settings = settings or GeocoderSettings.from_env()
+def make_geocoder(settings: GeocoderSettings) -> Callable[[str], GeocodeResult]:
+    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult.
+    The settings come from `maps.config.geocoder_settings()` (the environment) or a test."""
     cache = DiskCache(settings.cache_path)
     service = _nominatim(settings)
     limited = RateLimiter(

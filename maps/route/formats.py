@@ -7,9 +7,7 @@ their formats; nothing is pasted into markup by hand.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import gpxpy.gpx
 import simplekml
@@ -34,7 +32,12 @@ def _min(value: float) -> float:
     return round(value, 1)
 
 
+@overload
+def leg_document(leg: Leg) -> dict[str, Any]: ...
+@overload
+def leg_document(leg: None) -> None: ...
 def leg_document(leg: Leg | None) -> dict[str, Any] | None:
+    """One leg as JSON (None for the first stop, which no leg leads to)."""
     if leg is None:
         return None
     return {
@@ -100,10 +103,10 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
                 "cumulative_km": _km(stop.cumulative_km),
                 "cumulative_minutes": _min(stop.cumulative_minutes),
                 **_point(stop.point),
-                "locality": place.locality,
-                "access": place.access,
-                "access_advice": place.access_advice,
-                "story_place": place.story_place,
+                "locality": place.locality if place else None,
+                "access": place.access if place else None,
+                "access_advice": place.access_advice if place else None,
+                "story_place": place.story_place if place else None,
                 "scenes": scene_lines(stop, series),
                 "osm": osm_url(stop.leg) if stop.leg else None,
             }
@@ -186,6 +189,7 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     by_order = {s["order"]: s for s in doc["stops"]}
     for label, point, stop in route_points(plan):
+        props: dict[str, Any]
         if stop is None:
             props = {"role": "start" if label == "Start" else "end", "name": point.name}
         else:
@@ -232,17 +236,10 @@ def to_kml(plan: Plan, series: Series) -> str:
     return kml.kml()
 
 
-@dataclass(frozen=True)
-class Export:
-    media_type: str
-    extension: str
-    render: Callable[[Plan, Series], str]
+def to_json(plan: Plan, series: Series) -> str:
+    """The plan document as indented JSON (what `maps route --format json` prints)."""
+    return json.dumps(plan_document(plan, series), ensure_ascii=False, indent=2)
 
 
-EXPORTS: dict[str, Export] = {
-    "gpx": Export("application/gpx+xml", "gpx", to_gpx),
-    "geojson": Export(
-        "application/geo+json", "geojson", lambda p, s: json.dumps(to_geojson(p, s), ensure_ascii=False)
-    ),
-    "kml": Export("application/vnd.google-earth.kml+xml", "kml", to_kml),
-}
+def to_geojson_text(plan: Plan, series: Series) -> str:
+    return json.dumps(to_geojson(plan, series), ensure_ascii=False)

@@ -127,8 +127,11 @@ class Plan:
         return sum(leg.minutes for leg in self.legs) + len(self.stops) * self.request.stop_minutes
 
 
-def story_key(place: Location, seasons: tuple[int, ...] = ()) -> tuple[int, int, str]:
-    """Season, then episode (unknown episodes last in their season), then name."""
+def story_key(place: Location | None, seasons: tuple[int, ...] = ()) -> tuple[int, int, str]:
+    """Season, then episode (unknown episodes last in their season), then name; a bare point
+    (a start or end given as coordinates) has no story and sorts last."""
+    if place is None:
+        return (10**6, 0, "")
     keys = [
         (s.season, s.episode if s.episode is not None else UNKNOWN_EPISODE)
         for s in place.scenes
@@ -139,11 +142,15 @@ def story_key(place: Location, seasons: tuple[int, ...] = ()) -> tuple[int, int,
 
 
 def _waypoint(place: Location) -> Waypoint:
+    if place.latlon is None:  # _places() refuses these with a message first
+        raise InvalidQuery("stops", f"{place.id!r} has no coordinates yet, so it cannot be routed")
     lat, lon = place.latlon
     return Waypoint(place.id, place.name, lat, lon, place)
 
 
 def _bare(endpoint: Endpoint, name: str) -> Waypoint:
+    if endpoint.latlon is None:
+        raise InvalidQuery(name.lower(), "a start or end is a place id or LAT,LON")
     return Waypoint(None, name, *endpoint.latlon)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from maps.dataset.episodes import Series
-from maps.dataset.validate import ACCESS, PRECISIONS
+from maps.dataset.vocabulary import ACCESS, PRECISIONS
 
 NAME_MAX = 120
 SHORT_MAX = 200
@@ -221,7 +221,8 @@ def clean_place(raw: Mapping[str, Any], series: Series) -> Cleaned:
     }
     if lat is None and not payload["where"] and not ({"lat", "lon", "where"} & set(errors)):
         errors["where"] = "pick the point on the map, type its latitude and longitude, or say where it is"
-    if payload["id"] and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", payload["id"]):
+    slug = payload["id"]
+    if isinstance(slug, str) and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         errors["id"] = "a slug: a-z, 0-9 and hyphens"
     return Cleaned(_drop_none(payload), errors)
 

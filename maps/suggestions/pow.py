@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast
 
 import altcha
 
@@ -19,7 +19,8 @@ TTL = dt.timedelta(minutes=30)
 def new_challenge(key: str, *, max_number: int, now: dt.datetime | None = None) -> dict[str, Any]:
     """A signed challenge for the form, valid for TTL (`maxNumber` bounds the client's work)."""
     expires = (now or dt.datetime.now(dt.UTC)) + TTL
-    challenge = altcha.create_challenge_v1(hmac_key=key, max_number=max_number, expires=expires)
+    options = altcha.ChallengeOptionsV1(hmac_key=key, max_number=max_number, expires=expires)
+    challenge = altcha.create_challenge_v1(options)
     return challenge.to_dict()
 
 
@@ -35,7 +36,7 @@ def verify(payload: str | None, key: str) -> str | None:
         return None
     if not isinstance(data.get("number"), int):
         return None
-    ok, _error = altcha.verify_solution_v1(data, key, check_expires=True)
+    ok, _error = altcha.verify_solution_v1(cast(Any, data), key, check_expires=True)
     return data["challenge"] if ok else None
 
 

@@ -9,6 +9,7 @@ so that every app (and every test) gets its own limiter and counters."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, current_app
 from flask_limiter import Limiter
@@ -23,16 +24,27 @@ def limit(endpoint: str, config_key: str, scope: str, exempt_when: Callable[[], 
     LIMITS.setdefault(endpoint, []).append((config_key, scope, exempt_when))
 
 
+def _setting(key: str) -> Callable[[], str]:
+    """The limit as the app's config says at request time (tests and operators may change it)."""
+    return lambda: str(current_app.config[key])
+
+
 def init_app(app: Flask) -> None:
-    limiter = Limiter(get_remote_address, app=app, default_limits=[])
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[],
+        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        headers_enabled=app.config["RATELIMIT_HEADERS_ENABLED"],  # Retry-After on every 429
+    )
     app.extensions["maps.limiter"] = limiter
     for endpoint, rules in LIMITS.items():
-        view = app.view_functions.get(endpoint)
+        view: Any = app.view_functions.get(endpoint)
         if view is None:
             continue
         for config_key, scope, exempt_when in rules:
             view = limiter.shared_limit(
-                lambda key=config_key: current_app.config[key],
+                _setting(config_key),
                 scope=scope,
                 methods=["POST"],
                 exempt_when=exempt_when,

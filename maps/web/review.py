@@ -8,6 +8,7 @@ carries nothing over; `next=` may only name a path on this site (no open redirec
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from functools import wraps
 from urllib.parse import urlsplit
@@ -24,6 +25,22 @@ from maps.web.suggestforms import LoginForm, PlaceEditForm, ProblemEditForm, Rej
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 ratelimit.limit("review.login", "LOGIN_LIMIT", "login")
+
+
+SAFE_SESSION = {
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
+
+
+def init_app(app) -> None:
+    """Curator sessions last PERMANENT_SESSION_LIFETIME seconds; a cookie setting weaker than the
+    defaults (say, Secure off for plain-HTTP development) is said once at start-up."""
+    app.permanent_session_lifetime = dt.timedelta(seconds=int(app.config["PERMANENT_SESSION_LIFETIME"]))
+    weaker = [key for key, value in SAFE_SESSION.items() if app.config[key] != value]
+    if weaker:
+        app.logger.warning("curator session cookies are weaker than the defaults: %s", ", ".join(weaker))
 
 
 def safe_next(target: str | None) -> str:
@@ -156,7 +173,7 @@ def accept(ref: str):
         done = review.accept(
             queue_db(),
             ref,
-            curator=current_curator(),
+            curator=current_curator() or "?",
             data_path=data_state().path,
             series=cat.series,
             edits=edits,
@@ -179,7 +196,7 @@ def reject(ref: str):
     if not form.validate_on_submit():
         abort(400, "; ".join(m for v in form.errors.values() for m in v))
     try:
-        review.reject(queue_db(), ref, curator=current_curator(), reason=form.reason.data or "")
+        review.reject(queue_db(), ref, curator=current_curator() or "?", reason=form.reason.data or "")
     except MapsError as exc:
         return _detail(ref, message=f"Not rejected: {exc}", status=exc.status, reject_form=form)
     flash(f"Rejected {ref}.")

@@ -6,10 +6,14 @@ and the export buttons are the API with `format=gpx|geojson|kml`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from maps.dataset.filters import parse_filters, select
 from maps.errors import InvalidQuery, MapsError
-from maps.route.formats import EXPORTS, day_colour, plan_document
+from maps.formats.registry import PLAN_FORMATS
+from maps.route.formats import day_colour, plan_document
 from maps.route.links import day_links, osm_url
 from maps.route.map import route_map, with_route_data
 from maps.route.plan import ESTIMATE_NOTE, plan_route
@@ -33,13 +37,13 @@ def api():
     cat = catalog()
     fmt = _format()
     plan = plan_route(cat, parse_route_request(request.args, cat.series))
-    if fmt == "json":
-        return plan_document(plan, cat.series)
-    export = EXPORTS[fmt]
+    export = PLAN_FORMATS[fmt]
+    if not export.attachment:
+        return plan_document(plan, cat.series)  # the API's own JSON answer
     return Response(
         export.render(plan, cat.series),
         mimetype=export.media_type,
-        headers={"Content-Disposition": f"attachment; filename=route.{export.extension}"},
+        headers={"Content-Disposition": f"attachment; filename=route.{export.ext}"},
     )
 
 
@@ -58,7 +62,9 @@ def _place_url(place_id: str) -> str:
 @bp.get("/route")
 def planner():
     cat = catalog()
-    places = sorted(cat.locations, key=lambda p: (p.first_scene_key, p.name.casefold()))
+    # The spoiler guard: the form names no place filmed after the fan's watched point.
+    guard = parse_filters({"watched": request.args.get("watched", "")}, cat.series)
+    places = sorted(select(cat.locations, guard), key=lambda p: (p.first_scene_key, p.name.casefold()))
     context = {
         "series": cat.series,
         "places": places,
@@ -84,10 +90,11 @@ def planner():
                 day_links=day_links(plan),
                 osm_url=osm_url,
                 map=_map_parts(plan),
-                exports={
-                    fmt: url_for("route.api", **_multi([*query, ("format", fmt)]))
-                    for fmt in ("gpx", "geojson", "kml")
-                },
+                exports=[
+                    (export, url_for("route.api", **_multi([*query, ("format", ext)])))
+                    for ext, export in PLAN_FORMATS.items()
+                    if export.attachment
+                ],
                 json_url=url_for("route.api", **_multi(query)),
             )
     except MapsError as exc:
@@ -95,7 +102,8 @@ def planner():
     return render_template("route.html", **context), status
 
 
-def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _multi(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Query pairs as url_for() keywords (a repeated key becomes a list)."""
     out: dict[str, list[str]] = {}
     for key, value in pairs:
         out.setdefault(key, []).append(value)

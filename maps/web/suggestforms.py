@@ -9,7 +9,7 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField, TextAr
 from wtforms.fields.choices import SelectChoice
 
 from maps.dataset.episodes import Series
-from maps.dataset.validate import ACCESS, PRECISIONS
+from maps.dataset.vocabulary import ACCESS, PRECISIONS
 from maps.suggestions import fields
 
 

@@ -42,7 +42,7 @@ PROBLEM_FIELDS = ("problem", "details", "lat", "lon", "access", "evidence")
 def solved_challenge() -> str | None:
     """The challenge this request's proof of work answers, checked once per request."""
     if "maps_pow" not in g:
-        g.maps_pow = pow.verify(request.form.get("altcha"), current_app.secret_key)
+        g.maps_pow = pow.verify(request.form.get("altcha"), str(current_app.secret_key))
     return g.maps_pow
 
 
@@ -56,7 +56,7 @@ for _endpoint in ("suggestions.suggest", "suggestions.report"):
 
 
 def _challenge() -> dict:
-    return pow.new_challenge(current_app.secret_key, max_number=current_app.config["POW_MAX_NUMBER"])
+    return pow.new_challenge(str(current_app.secret_key), max_number=current_app.config["POW_MAX_NUMBER"])
 
 
 def _common_country() -> str:

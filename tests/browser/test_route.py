@@ -135,3 +135,42 @@ def test_route_map_draws_numbered_markers_in_a_browser(app, chromium):
         assert page.locator(".leaflet-overlay-pane path").count() == 3
         assert errors == []
         page.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_fan_takes_a_season_route_to_their_phone(chromium, device):
+    """On the real dataset: plan season 1, see one button per export format of the download
+    registry, and tap GPX: the file saved is the plan, stop for stop."""
+    from maps.formats import PLAN_FORMATS
+
+    app = create_app({"TESTING": True})
+    query = "season=1&mode=walk&hours_per_day=8"
+    plan = app.test_client().get(f"/api/route?{query}").get_json()
+    with live_server(app) as base:
+        ctx = chromium.new_context(accept_downloads=True, **device)
+        page = ctx.new_page()
+        watch = Watch(page)
+        page.goto(f"{base}/route?{query}")
+        buttons = page.locator(".route-exports a.button")
+        wanted = [f for f in PLAN_FORMATS.values() if f.attachment]
+        assert buttons.all_inner_texts() == [f.label + (f" ({f.hint})" if f.hint else "") for f in wanted]
+        gpx_button = buttons.filter(has_text="GPX")
+        gpx_button.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "phone" if device is PHONE else "desktop"
+        page.screenshot(path=str(ARTIFACTS / f"route-exports-{name}.png"))
+        with page.expect_download() as download:
+            gpx_button.tap() if device is PHONE else gpx_button.click()
+        assert download.value.suggested_filename == "route.gpx"
+        import gpxpy
+
+        saved = gpxpy.parse(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert [p.name for p in saved.routes[0].points][: len(plan["stops"])] == [
+            f"{s['order']}. {s['name']}" for s in plan["stops"]
+        ]
+        assert watch.errors == [] and watch.external == []
+        ctx.close()

@@ -13,8 +13,7 @@ from maps import create_app
 from maps.dataset import store
 from maps.dataset.catalog import load_catalog
 from maps.suggestions import curators, fields, queue
-from tests.queue_support import copy_dataset
-from tests.support import ARTIFACTS, Watch, live_server, wait_js
+from tests.support import ARTIFACTS, Watch, copy_dataset, live_server, wait_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 PHONE = {

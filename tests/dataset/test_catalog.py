@@ -103,3 +103,38 @@ def test_catalog_cached_per_file_version(dataset: Path):
     second = load_catalog(dataset)
     assert second is not first
     assert second.get("herne-bay-pier").scenes[0].note == "Seaside day!"
+
+
+def _with_scenes(catalog, *scenes):
+    from dataclasses import replace
+
+    return replace(catalog.get("windsor-bridge"), scenes=tuple(scenes))
+
+
+def test_a_finished_season_shows_its_scenes_of_unknown_episode(catalog):
+    from maps.dataset.catalog import Scene
+    from maps.dataset.filters import apply_filters, parse_filters
+
+    place = _with_scenes(catalog, Scene(1, None, "Episode not known."))
+    finished = parse_filters({"watched": "S1E8"}, catalog.series)  # season 1 has 8 episodes
+    assert finished.watched_season_done
+    assert apply_filters(place, finished) is place
+    partly = parse_filters({"watched": "S1E7"}, catalog.series)
+    assert apply_filters(place, partly) is None  # might be in episode 8
+    assert apply_filters(place, parse_filters({"watched": "S2E1"}, catalog.series)) is place
+    assert parse_filters({"watched": "all"}, catalog.series).watched is None
+
+
+def test_guard_counts_hidden_places_by_reason_and_hides_source_titles(catalog):
+    from maps.dataset.catalog import Scene
+    from maps.dataset.filters import apply_filters, hidden_by_guard, parse_filters
+
+    unknown = _with_scenes(catalog, Scene(1, None, "When?"))
+    later = _with_scenes(catalog, Scene(2, 3, "Later."))
+    both = _with_scenes(catalog, Scene(1, 1, "Early."), Scene(3, 1, "A spoiler."))
+    filters = parse_filters({"watched": "S1E4"}, catalog.series)
+    hidden = hidden_by_guard([unknown, later, both], filters)
+    assert (hidden.unknown, hidden.later, hidden.total) == (1, 1, 2)
+    kept = apply_filters(both, filters)
+    assert [s.note for s in kept.scenes] == ["Early."]
+    assert [s.title for s in kept.sources] == ["example.org"]  # a title may name the later scene

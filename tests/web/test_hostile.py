@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from maps import create_app
+from maps.dataset.filters import FILTER_NAMES
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -28,11 +29,7 @@ HOSTILE = [
     "\u202e\ufeff",
 ]
 PARAMS = [
-    "season",
-    "episode",
-    "character",
-    "q",
-    "watched",
+    *FILTER_NAMES,  # the filter registry's parameters, then every other one a page reads
     "near",
     "sort",
     "f",

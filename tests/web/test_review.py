@@ -11,7 +11,7 @@ import pytest
 
 from maps.dataset import store
 from maps.suggestions import curators
-from tests.queue_support import HTTPS, csrf, login, post, suggest
+from tests.support import HTTPS, csrf, login, post, suggest
 
 pytestmark = pytest.mark.db
 HOSTILE = '"><script>alert("zqx")</script><img src=x onerror=alert(1)>'

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from openapi_spec_validator import validate
 
 from maps import cli
+from maps.formats import PLAN_FORMATS
 from maps.ogc import openapi
 from maps.web import route as route_web  # noqa: F401  (registers /api/route)
 from tests.builders import write_json
@@ -100,17 +101,10 @@ def test_api_json_contract(client):
     assert doc["links"]["google_maps"] and len(doc["links"]["osm"]) == 3
 
 
-@pytest.mark.parametrize(
-    ("fmt", "media_type"),
-    [
-        ("gpx", "application/gpx+xml"),
-        ("geojson", "application/geo+json"),
-        ("kml", "application/vnd.google-earth.kml+xml"),
-    ],
-)
-def test_api_exports(client, fmt, media_type):
+@pytest.mark.parametrize("fmt", [ext for ext, f in PLAN_FORMATS.items() if f.attachment])
+def test_api_exports(client, fmt):
     resp = client.get(f"/api/route?season=2&format={fmt}")
-    assert resp.status_code == 200 and resp.mimetype == media_type
+    assert resp.status_code == 200 and resp.mimetype == PLAN_FORMATS[fmt].media_type
     assert resp.headers["Content-Disposition"] == f"attachment; filename=route.{fmt}"
     if fmt == "gpx":
         assert len(gpxpy.parse(resp.get_data(as_text=True)).routes[0].points) == 2

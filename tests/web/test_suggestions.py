@@ -8,7 +8,7 @@ import re
 import pytest
 
 from maps.suggestions import queue
-from tests.queue_support import HTTPS, csrf, form_page, place_form, post, suggest
+from tests.support import HTTPS, csrf, form_page, place_form, post, suggest
 
 pytestmark = pytest.mark.db
 HOSTILE = '<script>alert("zqx")</script><img src=x onerror=alert(1)> zqxmarker'
