@@ -26,6 +26,7 @@ from folium.template import Template
 
 from maps.dataset.catalog import ACCESS_ADVICE, Location
 from maps.dataset.episodes import DEFAULT_COLOURS, Series
+from maps.dataset.trust import CONFIDENCE_PREFIX
 from maps.geometry import BBox
 
 AssetUrl = Callable[[str], str]  # path under /static/ -> URL
@@ -36,6 +37,8 @@ MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js", "controls.js"
 MAP_CSS = ("vendor/leaflet/leaflet.css", "mapview.css")
 # Nominal radius (metres) of a place known only to the town or area: drawn as a circle, not a pin.
 EXTENT_METRES = {"town": 2500, "area": 700}
+# A private home is always a ring, never a pin on a house: at least this radius (metres).
+PRIVATE_HOME_METRES = 400
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_VIEW: BBox = (-11.0, 35.0, 20.0, 60.0)  # Western Europe, when nothing has coordinates
 # Branca compiles every rendered macro output as a Jinja template again, so text that reaches a
@@ -210,6 +213,19 @@ def _by_scene(scene) -> tuple[int, int]:
     return scene.sort_key
 
 
+def _popup_note(scene) -> str:
+    """The note as the popup shows it: "Reported: …" or "Inferred: …" when no source confirms
+    the scene (plain text in the payload, so mapview.js needs no change)."""
+    prefix = CONFIDENCE_PREFIX.get(scene.confidence or "")
+    return f"{prefix}: {scene.note}" if prefix else scene.note
+
+
+def _point_extent(loc: Location) -> int:
+    """0 for a pin; a ring's radius for a town/area-level place and for every private home."""
+    radius = EXTENT_METRES.get(loc.precision, 0)
+    return max(radius, PRIVATE_HOME_METRES) if loc.private_home else radius
+
+
 def _proto_row(loc: Location) -> tuple | None:
     """What a place's row is made of, before the shared tables number its repeated strings;
     memoised on the (immutable) Location, so every view of one data version reuses it. Reads the
@@ -234,12 +250,12 @@ def _proto_row(loc: Location) -> tuple | None:
             loc.name,
             round(lat, 6),
             round(lon, 6),
-            tuple(((s.season, s.episode), s.note, s.characters) for s in scenes),
+            tuple(((s.season, s.episode), _popup_note(s), s.characters) for s in scenes),
             props.get("story_place") or "",
             props.get("locality") or "",
             props.get("access") or "",
             tuple((s.title, s.url) for s in loc.sources if s.url.startswith(("https://", "http://"))),
-            shape if kind != "Point" else EXTENT_METRES.get(props.get("precision") or "", 0),
+            shape if kind != "Point" else _point_extent(loc),
             frozenset(s.season for s in scenes),
         )
     loc.__dict__["_mapview_proto"] = proto  # as functools.cached_property does

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from maps.cli import main
+from maps.formats import EXPORTERS
 from maps.freeze import MARKER, freeze_site, rewrite_links
 from maps.web.staticsite import file_for, relative_dir, relative_url
 from tests.builders import EPISODES, feature, sample, write_json
@@ -73,7 +74,7 @@ def test_file_tree(site, data):
     out, files = site
     expected = {"index.html", "locations/index.html", "openapi.json", "ogc/index.json"}
     expected |= {f"seasons/{s['season']}/index.html" for s in EPISODES["seasons"]}
-    expected |= {f"download/locations.{ext}" for ext in ("geojson", "gpx", "kml", "csv")}
+    expected |= {f"download/locations.{ext}" for ext in EXPORTERS}  # every registered download
     expected |= {"ogc/collections.json", "ogc/collections/locations.json", "ogc/conformance.json"}
     expected |= {
         "ogc/collections/locations/items.json",

@@ -176,3 +176,25 @@ def test_tile_origins_for_csp(name, origin):
 def test_unknown_tile_provider_is_a_clear_error():
     with pytest.raises(ValueError, match="MAPS_TILES"):
         mapview.tile_provider("No.Such.Tiles")
+
+
+def test_popups_say_reported_or_inferred_and_private_homes_are_rings_not_pins():
+    confirmed = feature("a", -0.6, 51.5, note="Seen on screen.", precision="building")
+    reported = feature("b", -0.61, 51.5, note="One blog says so.", precision="building")
+    reported["properties"]["scenes"][0]["confidence"] = "reported"
+    inferred = feature("c", -0.62, 51.5, note="Order of the list.", precision="building")
+    inferred["properties"]["scenes"][0]["confidence"] = "inferred"
+    home = feature("d", -0.63, 51.5, note="A family home.", precision="street", access="private-home")
+    town_home = feature("e", -0.64, 51.5, note="A family home.", precision="town", access="private-home")
+    rows = {
+        p["id"]: p
+        for p in expand(payload_of(build(places([confirmed, reported, inferred, home, town_home]))))
+    }
+    assert rows["a"]["scenes"][0][2] == "Seen on screen."
+    assert rows["b"]["scenes"][0][2] == "Reported: One blog says so."
+    assert rows["c"]["scenes"][0][2] == "Inferred: Order of the list."
+    assert rows["a"]["geo"] == 0  # a building: a pin
+    assert rows["d"]["geo"] == mapview.PRIVATE_HOME_METRES  # a street with homes: a ring
+    assert rows["e"]["geo"] == mapview.EXTENT_METRES["town"]
+    data = payload_of(build(places([home])))
+    assert data["access"]["private-home"].startswith("Private homes: view from the street only")

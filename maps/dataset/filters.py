@@ -39,6 +39,9 @@ class Filters:
     # The watched episode is its season's last: every scene of that season is watched, those
     # whose episode the sources do not name included (derived from `watched`, not a parameter).
     watched_season_done: bool = False
+    # Episodes whose title the `q` text names ("Truth/Dare" or "Truth / Dare"): derived from
+    # `q` and the episode list (not a parameter), so a title search finds that episode's scenes.
+    q_episodes: tuple[tuple[int, int], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -85,6 +88,29 @@ def _text(args: Any, key: str) -> str | None:
     if value is not None and (len(value) > MAX_TEXT_FILTER or "\x00" in value):
         raise InvalidQuery(key, f"must be at most {MAX_TEXT_FILTER} characters of text")
     return value
+
+
+_SLASH = re.compile(r"\s*/\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case-folded, runs of spaces as one, and no space around a
+    slash, so "Truth / Dare", "truth/dare" and "Truth /Dare" are the same words."""
+    return _SPACE.sub(" ", _SLASH.sub("/", text.casefold())).strip()
+
+
+def _titled_episodes(q: str | None, series: Series) -> tuple[tuple[int, int], ...]:
+    """Episodes whose title is `q`, or contains it when `q` is at least 4 characters."""
+    if not q:
+        return ()
+    needle = fold(q)
+    return tuple(
+        (season.number, episode.number)
+        for season in series.seasons
+        for episode in season.episodes
+        if fold(episode.title) == needle or (len(needle) >= 4 and needle in fold(episode.title))
+    )
 
 
 def parse_episode_code(parameter: str, value: str, series: Series) -> tuple[int, int]:
@@ -197,7 +223,7 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         parse=lambda args, _series: _text(args, "q"),
         to_query=_one,
         schema=TEXT_SCHEMA,
-        description="Text in name, locality, story place or notes",
+        description="Text in name, locality, story place or notes, or an episode's title (Truth/Dare)",
         adds="Add places whose text matches",
         cli_flags=("-q", "--query"),
         cli_help="Only places or scenes mentioning this text.",
@@ -216,7 +242,7 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
 )
 FILTER_NAMES: tuple[str, ...] = tuple(param.name for param in FILTER_PARAMS)
 # Fields of `Filters` that no parameter fills: `parse_filters` derives them from the others.
-DERIVED_FIELDS = ("watched_season_done",)
+DERIVED_FIELDS = ("watched_season_done", "q_episodes")
 
 
 def parse_filters(args: Any, series: Series) -> Filters:
@@ -225,6 +251,8 @@ def parse_filters(args: Any, series: Series) -> Filters:
     filters = Filters(**{param.field: param.parse(args, series) for param in FILTER_PARAMS})
     if filters.watched:
         filters = replace(filters, watched_season_done=season_done(series, *filters.watched))
+    if filters.q:
+        filters = replace(filters, q_episodes=_titled_episodes(filters.q, series))
     return filters
 
 
@@ -263,7 +291,7 @@ def _scene_matches(scene: Scene, filters: Filters) -> bool:
 
 
 def _place_text(loc: Location) -> str:
-    return " ".join((loc.name, loc.locality, loc.story_place)).casefold()
+    return fold(" ".join((loc.name, loc.locality, loc.story_place)))
 
 
 def apply_filters(location: Location, filters: Filters) -> Location | None:
@@ -272,12 +300,14 @@ def apply_filters(location: Location, filters: Filters) -> Location | None:
         return location
     scenes = [s for s in location.scenes if _scene_matches(s, filters)]
     if filters.q:
-        needle = filters.q.casefold()
+        needle = fold(filters.q)
         if needle not in _place_text(location):
             scenes = [
                 s
                 for s in scenes
-                if needle in s.note.casefold() or any(needle in c.casefold() for c in s.characters)
+                if needle in fold(s.note)
+                or any(needle in fold(c) for c in s.characters)
+                or (s.season, s.episode) in filters.q_episodes
             ]
     if not scenes:
         return None

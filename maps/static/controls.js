@@ -315,7 +315,7 @@
       var close = el("button", "near-close", "Close");
       close.type = "button";
       L.DomEvent.on(close, "click", function () { panel.hidden = true; });
-      panel.appendChild(close);
+      panel.appendChild(close);  // drawn at the panel's top right
       panel.hidden = false;
       if (near.length) {
         var bounds = L.latLngBounds([here]);

@@ -10,9 +10,11 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from maps import mapview
-from maps.dataset import listing
-from maps.dataset.catalog import Catalog, Scene
+from maps.dataset import listing, visit
+from maps.dataset.catalog import Catalog, Location, Scene
 from maps.dataset.filters import (
+    FILTER_PARAMS,
+    MAX_TEXT_FILTER,
     Filters,
     apply_filters,
     characters,
@@ -37,17 +39,16 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
     watched point (its title is a spoiler), no character met only later."""
     series = cat.series
     episodes = [
-        (f"S{s.number}E{e.number}", f"{s.label} · E{e.number} · {e.title}")
+        (f"S{s.number}E{e.number}", series.episode_choice_label(s.number, e.number))
         for s in series.seasons
         for e in s.episodes
         if watched_visible(Scene(s.number, e.number, ""), filters)
     ]
     guard = Filters(watched=filters.watched, watched_season_done=filters.watched_season_done)
     seen = select(cat.locations, guard)
-    episode = ""
-    if filters.episode:
-        season, number = filters.episode
-        episode = f"S{season}E{number}" if season else str(number)
+    # Each single-valued filter's current value as the query writes it (the filter registry's
+    # to_query), so the form shows exactly what a link to this view carries.
+    current = {p.name: next(iter(p.to_query(getattr(filters, p.field))), "") for p in FILTER_PARAMS}
     return {
         "seasons": [
             (s.number, s.label, s.number in filters.seasons)
@@ -55,11 +56,12 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
             if watched_visible(Scene(s.number, 1, ""), filters)
         ],
         "episodes": episodes,
-        "episode": episode,
+        "episode": current["episode"],
         "characters": characters(seen),
-        "character": filters.character or "",
-        "q": filters.q or "",
-        "watched": f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+        "character": current["character"],
+        "q": current["q"],
+        "watched": current["watched"],
+        "text_max": MAX_TEXT_FILTER,
     }
 
 
@@ -91,11 +93,16 @@ def index():
 
 
 def map_page(cat: Catalog, filters: Filters):
-    """The map for these filters, from the page cache (also served as /seasons/<n>/)."""
-    return cached_page(_key("index", cat, filters), lambda: _render_index(cat, filters))
+    """The map for these filters, from the page cache (also served as /seasons/<n>/). A link to
+    an open place (`?place=ID`, a shared view) gets that place's name in its link preview (Open
+    Graph), when the filters and the spoiler setting show it."""
+    wanted = (request.args.get("place") or "").strip()[:100]
+    shown = next((p for p in select(cat.locations, filters) if p.id == wanted), None)
+    key = _key("index", cat, filters, shown.id if shown else None)
+    return cached_page(key, lambda: _render_index(cat, filters, shown))
 
 
-def _render_index(cat: Catalog, filters: Filters) -> str:
+def _render_index(cat: Catalog, filters: Filters, preview: Location | None = None) -> str:
     # Every season's places go to the page (its seasons control switches them without a
     # reload); the ones the `season` filter names are switched on, and frame the first view.
     places = select(cat.locations, replace(filters, seasons=()))
@@ -124,6 +131,7 @@ def _render_index(cat: Catalog, filters: Filters) -> str:
         hidden_note=_hidden_note(cat, filters),
         query=query,
         downloads=_downloads(filters),
+        preview=preview,
     )
 
 
@@ -220,10 +228,14 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
         (label + suffix, url_for("downloads.download", ext=ext, id=place.id))
         for ext, label in ((ext, fmt.label) for ext, fmt in EXPORTERS.items())
     ]
+    latlon = visible.latlon
     return render_template(
         "location.html",
         series=cat.series,
         place=visible,
+        directions=visit.directions(*latlon) if latlon else [],
+        watched_code=f"S{filters.watched[0]}E{filters.watched[1]}" if filters.watched else "",
+        position=visit.position_text(latlon[0], latlon[1], visible.precision) if latlon else "",
         scenes=sorted(shown.scenes, key=lambda s: s.sort_key) if shown else [],
         hidden=hidden,
         nearby=listing.nearby(cat, place, filters),

@@ -379,3 +379,70 @@ def test_phone_pages_do_not_scroll_sideways_and_have_big_targets(chromium, base,
         assert page.locator(".seasons-panel").is_hidden()  # collapsed on a phone
         shot(page, "phone-map")
     ctx.close()
+
+
+@SIZES
+def test_place_page_is_a_trip_card(chromium, base, size):
+    ctx, page, watch = open_page(chromium, base, "/locations/hampton-court-house", size)
+    card = page.locator(".trip-card")
+    assert "See it from the street only" in card.inner_text()  # an exterior-only place
+    assert "51.40817, -0.34230" in card.inner_text()
+    hrefs = [a.get_attribute("href") for a in card.locator(".directions a").all()]
+    assert [h.split("/")[2] for h in hrefs] == ["www.google.com", "maps.apple.com", "www.openstreetmap.org"]
+    assert all("51.408170" in h for h in hrefs)
+    add = card.locator("button[data-add-to-trip]")
+    add.tap() if size is PHONE else add.click()
+    assert add.inner_text() == "Remove from my trip"
+    page.goto(base + "/locations/louvre")
+    page.locator("button[data-add-to-trip]").click()
+    plan = page.locator("#trip-link")
+    assert plan.inner_text() == "Plan my trip (2 places)"
+    shot(page, f"place-card-{'phone' if size is PHONE else 'desktop'}")
+    plan.click()
+    page.wait_for_url("**/route?stops=hampton-court-house%2Clouvre")
+    assert "Hampton Court House" in page.locator("main").inner_text()
+    page.goto(base + "/locations/hampton-court-house")
+    page.locator("a", has_text="Show on the main map").click()
+    popup = page.locator(".leaflet-popup .place-popup")
+    popup.wait_for()
+    assert "Hampton Court House" in popup.inner_text()
+    assert page.evaluate(POPUP_PLACEMENT) == "ok"
+    page.goto(base + "/locations/hampton-court-house")
+    page.locator(".report a").click()
+    assert page.url.endswith("/about#report")
+    assert watch.external == [] and watch.errors == []
+    ctx.close()
+
+
+PIN_IN_VIEW = """(id) => {
+  const l = mapsView.instances[0];
+  const m = Object.values(l.shown).find(m => m.placeId === id) ||
+    Object.values(l.shown).find(m => m.clusterId !== undefined && l.index().leaves(m.clusterId)
+      .some(k => l.places[l.refs[k]][l.F.id] === id));
+  if (!m || !m._icon) return 'not drawn';
+  const r = m._icon.getBoundingClientRect(), box = l.map.getContainer().getBoundingClientRect();
+  if (r.top < box.top || r.bottom > box.bottom || r.left < box.left || r.right > box.right) return 'outside';
+  for (const o of document.querySelectorAll('.leaflet-control, .filter-panel, .map-summary')) {
+    if (!o.offsetParent) continue;
+    const q = o.getBoundingClientRect();
+    if (q.left < r.right && r.left < q.right && q.top < r.bottom && r.top < q.bottom) return 'under ' + o.className;
+  }
+  return 'ok';
+}"""
+
+
+@SIZES
+def test_filter_closes_on_apply_and_the_map_fits_the_result(chromium, base, size):
+    ctx, page, watch = open_page(chromium, base, "/", size)
+    page.locator(".filter-panel summary").click()
+    page.fill(".filter-panel input[name=q]", "Louvre")
+    page.locator(".filter-panel button", has_text="Apply").click()
+    page.wait_for_url("**/?q=Louvre")  # no empty parameters left in the address
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
+    page.wait_for_timeout(300)
+    assert page.locator(".filter-panel").get_attribute("open") is None
+    assert page.locator("#map-count").inner_text() == "1 place on the map"
+    assert page.evaluate(PIN_IN_VIEW, "louvre") == "ok"
+    shot(page, f"filter-louvre-{'phone' if size is PHONE else 'desktop'}")
+    assert watch.external == [] and watch.errors == []
+    ctx.close()

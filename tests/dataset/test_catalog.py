@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,27 @@ def test_catalog_cached_per_file_version(dataset: Path):
     second = load_catalog(dataset)
     assert second is not first
     assert second.get("herne-bay-pier").scenes[0].note == "Seaside day!"
+
+
+def test_q_finds_an_episode_by_its_title_however_the_slash_is_spaced(tmp_path: Path):
+    """S2E6 is "Truth / Dare" in the sources; fans type "Truth/Dare" too: both find its scenes."""
+    from maps.dataset.catalog import location_from_feature
+    from maps.dataset.episodes import parse_series
+    from tests.builders import EPISODES, feature
+
+    raw = json.loads(json.dumps(EPISODES))
+    raw["seasons"][1]["episodes"][5]["title"] = "Truth / Dare"
+    series = parse_series(raw)
+    places = [
+        location_from_feature(feature("hotel-set", -0.6, 51.5, season=2, episode=6, note="A set.")),
+        location_from_feature(feature("tower", 2.29, 48.86, season=2, episode=5, note="Morning.")),
+        location_from_feature(feature("diary", 2.3, 48.8, season=2, episode=2, note="Truth /dare game.")),
+    ]
+    for spelling in ("Truth/Dare", "Truth / Dare", "truth /dare", "  TRUTH/  DARE "):
+        filters = parse_filters({"q": spelling}, series)
+        assert filters.q_episodes == ((2, 6),), spelling
+        assert [p.id for p in select(places, filters)] == ["hotel-set", "diary"], spelling
+    assert parse_filters({"q": "a"}, series).q_episodes == ()  # short text: no title match
 
 
 def _with_scenes(catalog, *scenes):

@@ -195,3 +195,17 @@ def test_map_says_when_a_season_has_few_documented_places(client):
     html = client.get("/?season=3").get_data(as_text=True)
     assert "Few documented places so far:" in html and "Season 3 (1)" in html
     assert "Season 1 (" not in html.split("Few documented places so far:")[1].split("</span>")[0]
+
+
+def test_link_previews_icons_and_about_page(client):
+    html = client.get("/?place=louvre").get_data(as_text=True)
+    assert '<meta property="og:title" content="Louvre on the Testshow filming locations map">' in html
+    assert 'name="twitter:card" content="summary"' in html and 'property="og:image"' in html
+    assert "Louvre" not in client.get("/?place=louvre&watched=S1E8").get_data(as_text=True).split("<body")[0]
+    assert client.get("/favicon.ico").status_code == 200
+    manifest = client.get("/manifest.webmanifest")
+    assert (
+        manifest.mimetype == "application/manifest+json" and manifest.get_json()["short_name"] == "Testshow"
+    )
+    about = client.get("/about", follow_redirects=True).get_data(as_text=True)  # the setting is remembered
+    assert "not affiliated with" in about and 'id="report"' in about and "example.org" in about
