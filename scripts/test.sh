@@ -5,6 +5,8 @@
 #     when missing
 #   - a virtualenv in .venv with the project and its [test] extra
 #   - axe-core (the journey tests' accessibility checks) from npm, into the git-ignored .cache/npm
+#   - Debian's postgresql, started, with a test role and database (scripts/postgres.sh); the
+#     suggestion queue's tests (marker `db`) then run a second time against it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -29,4 +31,12 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+pg_url=$(bash scripts/postgres.sh)
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+echo "== the suggestion queue's tests again, on PostgreSQL ($pg_url)"
+pg_status=0
+MAPS_DATABASE_URL="$pg_url" .venv/bin/python -m pytest -m "db and not browser" "$@" || pg_status=$?
+[ "$pg_status" = 5 ] && pg_status=0  # no queue test among the ones asked for
+[ "$status" = 0 ] && status=$pg_status
+exit "$status"
