@@ -153,16 +153,20 @@ def geocode_command(data: Path | None) -> None:
 
 @main.command("route")
 @click.argument("place_ids", nargs=-1)
-@click.option("--start", default=None, help="A place id (the first stop) or LAT,LON.")
-@click.option("--end", default=None, help="A place id (the last stop) or LAT,LON.")
+@click.option("--start", default=None, help="A place (id or name), a town, an address, or LAT,LON.")
+@click.option("--end", default=None, help="A place (id or name), a town, an address, or LAT,LON.")
 @click.option("--round-trip", is_flag=True, help="Come back to the start.")
 @click.option(
     "--mode", type=click.Choice(["walk", "cycle", "drive", "transit"]), default="walk", show_default=True
 )
 @click.option("--hours-per-day", type=float, default=8.0, show_default=True)
-@click.option("--stop-minutes", type=float, default=20.0, show_default=True, help="Minutes at each place.")
+@click.option("--stop-minutes", type=float, default=None, help="Minutes at every place (default: by kind).")
+@click.option("--dwell", default=None, help="Minutes per kind of place, e.g. ticketed:120,street:5.")
 @click.option("--order", type=click.Choice(["shortest", "story"]), default="shortest", show_default=True)
 @click.option("--season", "seasons", multiple=True, help="Add every place of a season (repeatable).")
+@click.option("--region", default=None, help="Only places of this region (see --list-regions).")
+@click.option("--list-regions", is_flag=True, help="Print the regions of the map and exit.")
+@click.option("--include-all", is_flag=True, help="Also route to private, closed and not-identified places.")
 @click.option("--trip-km", type=float, default=None, help="Places further apart form separate trips (50).")
 @click.option(
     "--format",
@@ -173,33 +177,72 @@ def geocode_command(data: Path | None) -> None:
 )
 @data_option
 def route_command(
-    place_ids, start, end, round_trip, mode, hours_per_day, stop_minutes, order, seasons, trip_km, fmt, data
+    place_ids,
+    start,
+    end,
+    round_trip,
+    mode,
+    hours_per_day,
+    stop_minutes,
+    dwell,
+    order,
+    seasons,
+    region,
+    list_regions,
+    include_all,
+    trip_km,
+    fmt,
+    data,
 ):
-    """Plan a visiting order for places (ids and/or --season), split into trips and days.
-    Exit 0 planned, 2 bad input (unknown id, too few places, bad coordinates)."""
+    """Plan a visiting order for places (ids, --season and/or --region), split into trips and
+    days. Start and end as you would say them: a place, a town ("London", offline), an address or
+    station (the geocoder, MAPS_GEOCODER_URL), or LAT,LON. Times come from the routing engine when
+    MAPS_ROUTING_TILES is set, else they are estimates. Exit 0 planned, 2 bad input, 3 geocoder
+    unreachable."""
     import json
 
     from maps.dataset.catalog import load_catalog
     from maps.route.formats import EXPORTS, plan_document
     from maps.route.plan import plan_route
+    from maps.route.regions import find_regions
     from maps.route.request import parse_route_request
     from maps.route.text import to_text
+    from maps.route.travel import travel_times
 
     args: dict[str, object] = {
         "stops": list(place_ids),
         "season": list(seasons),
         "mode": mode,
         "hours_per_day": str(hours_per_day),
-        "stop_minutes": str(stop_minutes),
         "order": order,
         "round_trip": "1" if round_trip else "0",
+        "include_all": "1" if include_all else "0",
     }
-    for key, value in (("start", start), ("end", end), ("trip_km", trip_km)):
+    for key, value in (
+        ("start", start),
+        ("end", end),
+        ("trip_km", trip_km),
+        ("stop_minutes", stop_minutes),
+        ("dwell", dwell),
+        ("region", region),
+    ):
         if value is not None:
             args[key] = str(value)
     try:
         cat = load_catalog(config.data_path(data))
-        plan = plan_route(cat, parse_route_request(args, cat.series))
+        if list_regions:
+            for found in find_regions(cat):
+                click.echo(f"{found.id}\t{found.name}\t{len(found.place_ids)} place(s)")
+            return
+        plan = plan_route(
+            cat,
+            parse_route_request(args, cat.series),
+            geocode=_lazy_geocoder(),
+            travel=travel_times(config.routing_tiles()),
+        )
+    except GeocoderUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(3) from None
     except MapsError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
@@ -209,6 +252,18 @@ def route_command(
         click.echo(json.dumps(plan_document(plan, cat.series), ensure_ascii=False, indent=2))
     else:
         click.echo(EXPORTS[fmt].render(plan, cat.series))
+
+
+def _lazy_geocoder():
+    """A geocoder made only when a start or end needs one (no network set-up otherwise)."""
+    made = []
+
+    def geocode(query: str):
+        if not made:
+            made.append(_geocoder())
+        return made[0](query)
+
+    return geocode
 
 
 @main.command("export")

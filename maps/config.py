@@ -1,6 +1,6 @@
 """Configuration: defaults, then environment (`MAPS_DATA`, `MAPS_TILES`, `MAPS_GEOCODER_URL`,
-`MAPS_USER_AGENT`), then what the caller passes. Read when an app or command is made, never at
-import time."""
+`MAPS_USER_AGENT`, `MAPS_ROUTING_TILES`), then what the caller passes. Read when an app or
+command is made, never at import time."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ ENV_KEYS = {
     "MAPS_TILES": "TILES",
     "MAPS_GEOCODER_URL": "GEOCODER_URL",
     "MAPS_USER_AGENT": "USER_AGENT",
+    "MAPS_ROUTING_TILES": "ROUTING_TILES",
 }
 
 
@@ -25,6 +26,7 @@ def defaults() -> dict[str, Any]:
         "TILES": "OpenStreetMap.Mapnik",
         "GEOCODER_URL": None,
         "USER_AGENT": None,
+        "ROUTING_TILES": None,  # a folder written by `maps routing build`; None: estimated times
         "MAX_CONTENT_LENGTH": 64 * 1024,
     }
 
@@ -39,3 +41,8 @@ def data_path(explicit: str | os.PathLike | None = None) -> Path:
     if explicit:
         return Path(explicit)
     return Path(os.environ.get("MAPS_DATA") or bundled_data_path())
+
+
+def routing_tiles(explicit: str | os.PathLike | None = None) -> str | None:
+    """The routing tiles for a command: the flag, else `MAPS_ROUTING_TILES`, else none (estimates)."""
+    return str(explicit) if explicit else os.environ.get("MAPS_ROUTING_TILES") or None

@@ -108,6 +108,21 @@ def write_json(path: Path, data) -> Path:
     return path
 
 
+# No test may reach a public geocoder: unless a test points MAPS_GEOCODER_URL at the local fake
+# (tests/nominatim.py), address look-ups go to a closed local port and fail fast.
+CLOSED_GEOCODER = "http://127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True)
+def _offline_geocoder(monkeypatch, tmp_path_factory):
+    import os
+
+    if not os.environ.get("MAPS_GEOCODER_URL"):
+        monkeypatch.setenv("MAPS_GEOCODER_URL", CLOSED_GEOCODER)
+    if not os.environ.get("MAPS_GEOCODE_CACHE"):
+        monkeypatch.setenv("MAPS_GEOCODE_CACHE", str(tmp_path_factory.mktemp("geocache") / "cache.json"))
+
+
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:
     """A data file with its own episodes.json beside it (as another series would have)."""

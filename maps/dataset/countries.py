@@ -50,3 +50,14 @@ def country_check(lat: float, lon: float, country: str) -> str | None:
     return (
         f"[{lon}, {lat}] is {distance:.0f} km from any town in {country}: in the sea or in another country?"
     )
+
+
+def country_at(lat: float, lon: float) -> str:
+    """The country of the GeoNames town nearest to (lat, lon): good enough to tell a point in
+    London from one in Paris (which legs cross the Channel) without borders."""
+    best, best_km = "", float("inf")
+    for code in _towns_by_country():
+        distance = nearest_town_km(lat, lon, code)
+        if distance is not None and distance < best_km:
+            best, best_km = code, distance
+    return best

@@ -1,11 +1,17 @@
-"""geopy's Nominatim behind three guarantees: at most one request per second (geopy's
-RateLimiter wraps the call), a query is never sent twice (answers cached on disk), and every
-failure is one clear exception type a curator can act on."""
+"""geopy's Nominatim behind three guarantees: at most one request per second to a geocoder URL
+from the whole process, whatever the traffic (one geopy RateLimiter per URL, shared by every
+geocoder made here: `maps add`, `maps route` and every web request), a query is never sent twice
+(answers cached on disk), and every failure is one clear exception type a person can act on.
+
+The limiter makes callers wait their turn; at most `MAX_WAITING` may wait at once, so a burst of
+web requests is refused quickly ("busy, try again") instead of piling up threads."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +28,7 @@ from maps.errors import MapsError
 DEFAULT_URL = "https://nominatim.openstreetmap.org"
 DEFAULT_USER_AGENT = "heartstopper-maps/0.1 (filming-location map; curator tool)"
 TIMEOUT_S = 10
+MAX_WAITING = 4
 
 
 class GeocoderUnavailable(MapsError):
@@ -51,6 +58,16 @@ class GeocoderSettings:
     cache_path: Path | None = None
     min_delay_s: float = 1.0
     timeout_s: float = TIMEOUT_S
+
+    @classmethod
+    def from_config(cls, config: dict) -> GeocoderSettings:
+        """Settings for the web app: its GEOCODER_URL / USER_AGENT, else the environment's."""
+        env = cls.from_env()
+        return dataclasses.replace(
+            env,
+            url=config.get("GEOCODER_URL") or env.url,
+            user_agent=config.get("USER_AGENT") or env.user_agent,
+        )
 
     @classmethod
     def from_env(cls) -> GeocoderSettings:
@@ -101,17 +118,32 @@ class DiskCache:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
+def _call(fn: Callable, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+_LIMITERS: dict[str, tuple[RateLimiter, threading.BoundedSemaphore]] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def shared_limiter(url: str, min_delay_s: float) -> tuple[RateLimiter, threading.BoundedSemaphore]:
+    """The process-wide limiter for one geocoder URL (geopy's RateLimiter is thread-safe), and
+    the semaphore bounding how many callers may queue for it."""
+    with _LIMITERS_LOCK:
+        if url not in _LIMITERS:
+            limiter = RateLimiter(
+                _call, min_delay_seconds=min_delay_s, max_retries=0, swallow_exceptions=False
+            )
+            _LIMITERS[url] = (limiter, threading.BoundedSemaphore(MAX_WAITING))
+        return _LIMITERS[url]
+
+
 def make_geocoder(settings: GeocoderSettings | None = None) -> Callable[[str], GeocodeResult]:
     """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult."""
     settings = settings or GeocoderSettings.from_env()
     cache = DiskCache(settings.cache_path)
     service = _nominatim(settings)
-    limited = RateLimiter(
-        service.geocode,
-        min_delay_seconds=settings.min_delay_s,
-        max_retries=0,
-        swallow_exceptions=False,
-    )
+    limited, waiting = shared_limiter(settings.url, settings.min_delay_s)
 
     def geocode(query: str) -> GeocodeResult:
         query = " ".join(query.split())
@@ -121,12 +153,16 @@ def make_geocoder(settings: GeocoderSettings | None = None) -> Callable[[str], G
         cached = cache.get(key)
         if cached is not None:
             return GeocodeResult(**cached)
+        if not waiting.acquire(blocking=False):
+            raise GeocoderUnavailable(f"geocoder at {settings.url} is busy: try again in a few seconds")
         try:
-            location = limited(query, exactly_one=True)
+            location = limited(service.geocode, query, exactly_one=True)
         except GeocoderServiceError as exc:  # timeouts, refused connections, HTTP errors
             raise GeocoderUnavailable(f"geocoder at {settings.url} unavailable: {exc}") from exc
         except GeopyError as exc:
             raise GeocoderUnavailable(f"geocoder at {settings.url} failed: {exc}") from exc
+        finally:
+            waiting.release()
         if location is None:
             raise NoGeocodeResult(f"the geocoder found nothing for {query!r}")
         result = GeocodeResult(

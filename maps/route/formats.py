@@ -1,7 +1,9 @@
 """A plan as data: the JSON document (the `/api/route` contract), GPX, GeoJSON and KML.
 
 Text from the dataset (names, notes) goes through gpxpy, simplekml and json, which escape it for
-their formats; nothing is pasted into markup by hand.
+their formats; nothing is pasted into markup by hand. Links in exports are the places' own
+http(s) sources and the OpenStreetMap directions of each leg. With the routing engine, the legs
+carry the street path (a GPX track, GeoJSON and KML lines along the streets).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import simplekml
 from maps.dataset.episodes import Series
 from maps.formats.text import kml_colour
 from maps.route.links import day_links, osm_url, plan_links
-from maps.route.plan import ESTIMATE_NOTE, Leg, Plan, Stop, Waypoint
+from maps.route.plan import Leg, Plan, Stop, Waypoint
+from maps.route.transfers import mode as leg_mode
 
 DAY_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457")
 
@@ -45,9 +48,11 @@ def leg_document(leg: Leg | None) -> dict[str, Any] | None:
         "km": _km(leg.km),
         "minutes": _min(leg.minutes),
         "mode": leg.mode,
+        "mode_label": leg_mode(leg.mode).label,
         "kind": leg.kind,
         "trip": leg.trip,
         "day": leg.day,
+        "source": leg.source,
         "osm": osm_url(leg),
     }
 
@@ -77,8 +82,23 @@ def notes_text(stop: Stop, series: Series) -> str:
     return "\n".join(lines)
 
 
-def _point(point: Waypoint) -> dict[str, Any]:
-    return {"name": point.name, "lat": round(point.lat, 6), "lon": round(point.lon, 6)}
+def _point(point: Waypoint | None) -> dict[str, Any] | None:
+    if point is None:
+        return None
+    return {"id": point.id, "name": point.name, "lat": round(point.lat, 6), "lon": round(point.lon, 6)}
+
+
+def source_links(stop: Stop | None) -> list[tuple[str, str]]:
+    """(title, url) of the place's sources, http(s) only."""
+    place = stop.point.place if stop else None
+    if place is None:
+        return []
+    return [(s.title, s.url) for s in place.sources if s.url.startswith(("https://", "http://"))]
+
+
+def note_for(plan: Plan) -> str:
+    """Where the plan's times come from (the estimate, or the engine plus timetable estimates)."""
+    return plan.travel.note
 
 
 def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
@@ -97,6 +117,8 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
                 "leg_km": _km(stop.leg.km) if stop.leg else 0.0,
                 "leg_minutes": _min(stop.leg.minutes) if stop.leg else 0.0,
                 "leg_kind": stop.leg.kind if stop.leg else "start",
+                "leg_mode": stop.leg.mode if stop.leg else None,
+                "visit_minutes": _min(stop.visit_minutes),
                 "cumulative_km": _km(stop.cumulative_km),
                 "cumulative_minutes": _min(stop.cumulative_minutes),
                 **_point(stop.point),
@@ -109,9 +131,12 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
             }
         )
     mode = plan.mode
+    request = plan.request
+    limit = request.hours_per_day * 60
     return {
         "stops": stops,
-        "start": _point(plan.start) if plan.start else None,
+        "start": _endpoint(plan.start, request.start),
+        "end": _endpoint(plan.finish.target if plan.finish and request.end else None, request.end),
         "finish": leg_document(plan.finish),
         "total_km": _km(plan.total_km),
         "total_minutes": _min(plan.total_minutes),
@@ -120,17 +145,24 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
         "round_trip": plan.request.round_trip,
         "hours_per_day": plan.request.hours_per_day,
         "stop_minutes": plan.request.stop_minutes,
+        "dwell": dict(plan.request.dwell),
+        "region": plan.request.region,
+        "include_all": plan.request.include_all,
         "exact": plan.exact,
-        "estimate_note": ESTIMATE_NOTE,
+        "estimate_note": note_for(plan),
+        "travel_times": {"source": plan.travel.name, "estimate": plan.estimated, "note": note_for(plan)},
         "days": [
             {
                 "day": day.number,
                 "trip": day.trip,
+                "start": _point(day.start),
                 "stops": [s.point.id for s in day.stops],
+                "legs": [leg_document(leg) for leg in day.legs],
                 "travel_km": _km(day.travel_km),
-                "travel_minutes": _min(day.minutes - day.visit_minutes),
+                "travel_minutes": _min(day.travel_minutes),
                 "visit_minutes": _min(day.visit_minutes),
                 "minutes": _min(day.minutes),
+                "over_limit": day.minutes > limit + 0.05,
                 "google_maps": per_day[day.number],
             }
             for day in plan.days
@@ -147,7 +179,18 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
         "transfers": [leg_document(leg) for leg in plan.transfers],
         "links": plan_links(plan),
         "skipped": plan.skipped,
+        "left_out": [{"id": place.id, "name": place.name, "reason": why} for place, why in plan.left_out],
     }
+
+
+def _endpoint(point: Waypoint | None, endpoint) -> dict[str, Any] | None:
+    """A bare start/end with what the person typed and how it was found (town, address, ...)."""
+    if point is None or point.place is not None:
+        return None
+    out = _point(point)
+    if endpoint is not None:
+        out.update({"query": endpoint.text, "found_as": endpoint.how})
+    return out
 
 
 def route_points(plan: Plan) -> list[tuple[str, Waypoint, Stop | None]]:
@@ -162,18 +205,38 @@ def route_points(plan: Plan) -> list[tuple[str, Waypoint, Stop | None]]:
     return out
 
 
+def leg_path(leg: Leg) -> list[tuple[float, float]]:
+    """(lat, lon) along the leg: the engine's street path, else the straight line."""
+    return leg.path or [(leg.origin.lat, leg.origin.lon), (leg.target.lat, leg.target.lon)]
+
+
 def to_gpx(plan: Plan, series: Series) -> str:
+    note = note_for(plan)
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "heartstopper-maps route planner"
     gpx.name = f"{series.title} filming locations: {len(plan.stops)} stops"
-    gpx.description = ESTIMATE_NOTE
-    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=ESTIMATE_NOTE)
+    gpx.description = note
+    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=note)
     for label, point, stop in route_points(plan):
         notes = notes_text(stop, series) if stop else None
-        route.points.append(gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes))
+        links = source_links(stop)
+        rpt = gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes)
+        route.points.append(rpt)
         if stop:
-            gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes))
+            wpt = gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes)
+            if links:
+                wpt.link, wpt.link_text, wpt.link_type = links[0][1], links[0][0], "text/html"
+                rpt.link, rpt.link_text, rpt.link_type = links[0][1], links[0][0], "text/html"
+            gpx.waypoints.append(wpt)
     gpx.routes.append(route)
+    if any(leg.path for leg in plan.legs):  # the streets the engine found, as a track per day
+        for day in plan.days:
+            track = gpxpy.gpx.GPXTrack(name=f"Day {day.number}")
+            for leg in day.legs:
+                segment = gpxpy.gpx.GPXTrackSegment()
+                segment.points = [gpxpy.gpx.GPXTrackPoint(lat, lon) for lat, lon in leg_path(leg)]
+                track.segments.append(segment)
+            gpx.tracks.append(track)
     return gpx.to_xml(version="1.1")
 
 
@@ -202,7 +265,7 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
         )
     for number, leg in enumerate(plan.legs, start=1):
         props = {"role": "leg", "leg": number, **leg_document(leg)}
-        coords = [_lonlat(leg.origin), _lonlat(leg.target)]
+        coords = [[round(lon, 6), round(lat, 6)] for lat, lon in leg_path(leg)]
         features.append(
             {
                 "type": "Feature",
@@ -218,14 +281,16 @@ def to_kml(plan: Plan, series: Series) -> str:
     stops = kml.newfolder(name="Stops")
     for label, point, stop in route_points(plan):
         mark = stops.newpoint(name=label, coords=[(point.lon, point.lat)])
-        mark.description = notes_text(stop, series) if stop else point.name
+        links = "\n".join(f"{title}: {url}" for title, url in source_links(stop))
+        text = "\n".join(t for t in (notes_text(stop, series), links) if t)
+        mark.description = text if stop else point.name
     legs = kml.newfolder(name="Legs")
     for leg in plan.legs:
         line = legs.newlinestring(
             name=f"{leg.origin.name} → {leg.target.name}",
-            coords=[(leg.origin.lon, leg.origin.lat), (leg.target.lon, leg.target.lat)],
-            description=f"{leg.km:.1f} km, about {leg.minutes:.0f} min ({leg.kind}, {leg.mode}). "
-            + ESTIMATE_NOTE,
+            coords=[(lon, lat) for lat, lon in leg_path(leg)],
+            description=f"Day {leg.day}: {leg.km:.1f} km, about {leg.minutes:.0f} min "
+            f"{leg_mode(leg.mode).label} ({leg.source}). {osm_url(leg)}",
         )
         line.style.linestyle.color = kml_colour(day_colour(leg.day) if leg.kind == "day" else "#777777")
         line.style.linestyle.width = 4

@@ -1,20 +1,27 @@
 """Route planner: the page `GET /route` and its machine-readable twin `GET /api/route`.
 
 Both read the same query parameters (`maps.route.request`), so a plan on the page is a deep link,
-and the export buttons are the API with `format=gpx|geojson|kml`.
+and the export buttons are the API with `format=gpx|geojson|kml`. Both resolve a start or end
+through the same geocoder (the app's GEOCODER_URL, rate-limited process-wide, cached on disk) and
+time legs with the same provider (the routing engine when ROUTING_TILES is set, else estimates).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from maps.dataset.geocode import GeocoderSettings, make_geocoder
 from maps.errors import InvalidQuery, MapsError
 from maps.route.formats import EXPORTS, day_colour, plan_document
 from maps.route.links import day_links, osm_url
 from maps.route.map import route_map, with_route_data
-from maps.route.plan import ESTIMATE_NOTE, plan_route
+from maps.route.plan import plan_route
+from maps.route.regions import find_regions
 from maps.route.request import FORMATS, MODES, ORDERS, RouteRequest, parse_route_request
 from maps.route.text import duration
+from maps.route.transfers import ALL_MODES
+from maps.route.travel import travel_times
+from maps.route.visits import DWELL_MINUTES
 from maps.web.mapparts import map_parts, static_url
 from maps.web.state import catalog
 
@@ -28,11 +35,25 @@ def _format() -> str:
     return fmt
 
 
+def _geocode(query: str):
+    """The app's geocoder, made on first use (the rate limit is shared process-wide anyway)."""
+    geocoder = current_app.extensions.get("maps.geocoder")
+    if geocoder is None:
+        geocoder = make_geocoder(GeocoderSettings.from_config(current_app.config))
+        current_app.extensions["maps.geocoder"] = geocoder
+    return geocoder(query)
+
+
+def _plan(cat, form: RouteRequest):
+    travel = travel_times(current_app.config.get("ROUTING_TILES"))
+    return plan_route(cat, form, geocode=_geocode, travel=travel)
+
+
 @bp.get("/api/route")
 def api():
     cat = catalog()
     fmt = _format()
-    plan = plan_route(cat, parse_route_request(request.args, cat.series))
+    plan = _plan(cat, parse_route_request(request.args, cat.series))
     if fmt == "json":
         return plan_document(plan, cat.series)
     export = EXPORTS[fmt]
@@ -43,11 +64,13 @@ def api():
     )
 
 
-def _map_parts(plan):
+def _map_parts(plan, bbox=None):
     """The plan on the map module's base map, rendered like the main map (local assets, tiles
     from MAPS_TILES, one inline script for the template to wrap in a nonce'd <script>)."""
     place_url = _place_url if "pages.location" in current_app.view_functions else None
-    fmap = route_map(plan, tiles=current_app.config["TILES"], asset_url=static_url, place_url=place_url)
+    fmap = route_map(
+        plan, tiles=current_app.config["TILES"], asset_url=static_url, place_url=place_url, bbox=bbox
+    )
     return with_route_data(map_parts(fmap), fmap)
 
 
@@ -59,27 +82,33 @@ def _place_url(place_id: str) -> str:
 def planner():
     cat = catalog()
     places = sorted(cat.locations, key=lambda p: (p.first_scene_key, p.name.casefold()))
+    travel = travel_times(current_app.config.get("ROUTING_TILES"))
     context = {
         "series": cat.series,
         "places": places,
+        "regions": find_regions(cat),
         "modes": MODES,
+        "all_modes": ALL_MODES,
         "orders": ORDERS,
+        "dwell_defaults": DWELL_MINUTES,
         "form": RouteRequest(),
         "plan": None,
         "error": None,
         "duration": duration,
         "day_colour": day_colour,
-        "estimate_note": ESTIMATE_NOTE,
+        "estimate_note": travel.note,
+        "engine": not travel.estimate,
     }
     status = 200
     try:
         form = parse_route_request(request.args, cat.series)
         context["form"] = form
         if not form.empty:
-            plan = plan_route(cat, form)
+            plan = _plan(cat, form)
             query = form.as_query()
             context.update(
                 plan=plan,
+                form=plan.request,  # with the start and end resolved (a town, an address...)
                 document=plan_document(plan, cat.series),
                 day_links=day_links(plan),
                 osm_url=osm_url,
@@ -89,9 +118,12 @@ def planner():
                     for fmt in ("gpx", "geojson", "kml")
                 },
                 json_url=url_for("route.api", **_multi(query)),
+                include_all_url=url_for("route.planner", **_multi([*query, ("include_all", "1")])),
             )
     except MapsError as exc:
         context["error"], status = str(exc), exc.status
+    if context["plan"] is None:  # an empty map to pick a start or end on
+        context["map"] = _map_parts(None, bbox=cat.bbox)
     return render_template("route.html", **context), status
 
 
