@@ -266,6 +266,41 @@ def _lazy_geocoder():
     return geocode
 
 
+@main.group("routing")
+def routing_group() -> None:
+    """Routing engine tiles (Valhalla): build them for the places of the map."""
+
+
+@routing_group.command("build")
+@click.argument(
+    "extracts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the tiles (default: MAPS_ROUTING_TILES, else ./routing-tiles).",
+)
+@click.option("--buffer-km", type=click.FloatRange(0.5, 100.0), default=5.0, show_default=True)
+@data_option
+def routing_build_command(extracts, output, buffer_km, data) -> None:
+    """Clip OpenStreetMap extracts (.osm.pbf) around the places and build Valhalla tiles; then set
+    MAPS_ROUTING_TILES to the output folder. Needs osmium-tool and pyvalhalla (Python >= 3.12).
+    Exit 0 built, 1 failed."""
+    from maps.dataset.catalog import load_catalog
+    from maps.route.build import build_tiles
+
+    out = output or Path(config.routing_tiles() or "routing-tiles")
+    try:
+        result = build_tiles(load_catalog(config.data_path(data)), list(extracts), out, buffer_km=buffer_km)
+    except MapsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"built routing tiles for {result.places} places in {result.tiles}")
+    click.echo(f"use them with: MAPS_ROUTING_TILES={result.tiles.resolve()}")
+
+
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]), required=True)
 @click.option("--season", "seasons", multiple=True, help="Only this season (repeatable).")

@@ -26,13 +26,7 @@ def engine_config(tiles: Path) -> dict:
 
     tile_dir = tiles / "valhalla_tiles"
     tile_dir.mkdir(parents=True, exist_ok=True)
-    config = get_config(tile_extract="", tile_dir=tile_dir)
-    config["mjolnir"]["logging"] = {"type": "", "color": False}
-    config["loki"]["logging"] = {"type": "", "color": False}
-    config["thor"]["logging"] = {"type": "", "color": False}
-    config["odin"]["logging"] = {"type": "", "color": False}
-    config["meili"]["logging"] = {"type": "", "color": False}
-    return config
+    return get_config(tile_extract="", tile_dir=tile_dir, verbose=False)
 
 
 def decode_polyline6(encoded: str) -> list[LatLon]:
