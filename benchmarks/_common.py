@@ -12,8 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = Path(__file__).resolve().parent / ".scratch"
-sys.path.insert(0, str(ROOT / "tests"))
-from support import CHROMIUM_ARGS as CHROMIUM_ARGS  # noqa: E402 (re-exported for the benchmarks)
+sys.path.insert(0, str(ROOT))
+from tests.support import CHROMIUM_ARGS as CHROMIUM_ARGS  # noqa: E402 (re-exported for the benchmarks)
 
 TILE_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"

@@ -17,10 +17,10 @@ from html import escape
 from pathlib import Path
 
 from _common import CHROMIUM_ARGS, TILE_PNG, chromium_path, median_time, synthetic_dataset
-from support import live_server
 
 from maps import create_app
 from maps.dataset.catalog import _load_catalog, load_catalog
+from tests.support import live_server
 
 SIZES = (100, 1_000, 10_000)
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}  # as Chromium asks: the page is compressed once

@@ -18,11 +18,11 @@ from html import escape
 from urllib.parse import urljoin, urlparse
 
 from _common import CHROMIUM_ARGS, SCRATCH, TILE_PNG, chromium_path
-from support import live_server
 
 from maps import create_app
 from maps.dataset.catalog import load_catalog
 from maps.resources import bundled_data_path
+from tests.support import live_server
 
 PACKS = [
     "leaflet@1.9.3",

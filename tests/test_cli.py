@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from maps.cli import main
 from maps.dataset import store
-from tests.nominatim import fake_nominatim
+from tests.support import fake_nominatim
 
 
 @pytest.fixture
@@ -255,3 +255,22 @@ def test_python_dash_m_maps_validates_the_bundled_data():
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_help_loads_no_heavy_module():
+    """`maps --help` builds every command's options from light constant modules; the domain
+    code (shapely, pydantic, geopy, numpy) and the web stack load only when a command runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from maps.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'flask', 'folium', 'shapely', 'pydantic', 'geopy', 'numpy', 'gpxpy', 'simplekml'}\n"
+        "assert not heavy & set(sys.modules), sorted(heavy & set(sys.modules))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EPISODES, feature, sample, write_json
 
 from maps.cli import main
 from maps.freeze import MARKER, freeze_site, rewrite_links
 from maps.web.staticsite import file_for, relative_dir, relative_url
+from tests.builders import EPISODES, feature, sample, write_json
 
 XSS = "<img src=x onerror=alert(1)>"
 LINK = re.compile(r'\b(?:href|src|action)="([^"]*)"')

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Builds and installs a wheel in subprocesses: in the full suite, not the fast loop (`make test`).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

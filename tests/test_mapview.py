@@ -7,11 +7,11 @@ import re
 
 import folium
 import pytest
-from conftest import EPISODES, feature, sample
 
 from maps import mapview
 from maps.dataset.catalog import location_from_feature
 from maps.dataset.episodes import parse_series
+from tests.builders import EPISODES, feature, sample
 
 XSS = "<img src=x onerror=alert(1)>"
 

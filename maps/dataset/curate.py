@@ -14,7 +14,7 @@ from typing import Any
 from maps.dataset import store
 from maps.dataset.geocode import GeocodeResult
 from maps.dataset.validate import DUPLICATE_RADIUS_KM
-from maps.errors import MapsError
+from maps.errors import InvalidQuery, MapsError
 from maps.geometry import anchor_lonlat, distance_km, to_shape
 
 
@@ -55,6 +55,8 @@ def today() -> str:
 
 
 def build_feature(place: NewPlace, geocoded: GeocodeResult | None) -> dict[str, Any]:
+    """The new Feature: at the geocoder's answer, else at the coordinates the curator gave."""
+    geocode: dict[str, Any]
     if geocoded is not None:
         lat, lon = geocoded.lat, geocoded.lon
         geocode = {
@@ -63,9 +65,11 @@ def build_feature(place: NewPlace, geocoded: GeocodeResult | None) -> dict[str, 
             "date": today(),
             "display_name": geocoded.display_name,
         }
-    else:
+    elif place.lat is not None and place.lon is not None:
         lat, lon = place.lat, place.lon
         geocode = {"method": "manual", "query": None, "date": today()}
+    else:
+        raise InvalidQuery("lat/lon", "give both coordinates, or an address to geocode")
     scene: dict[str, Any] = {"season": place.season, "episode": place.episode, "note": place.note}
     if place.characters:
         scene["characters"] = list(place.characters)

@@ -1,18 +1,25 @@
 """The filters every page, download and API call shares (Datasette's idea: one set of query
 functions for all outputs): parsing query arguments into `Filters`, and applying them to places.
 `getlist` and `single` read a Werkzeug MultiDict or a plain dict alike, so the CLI and the web
-layer share them."""
+layer share them.
+
+`FILTER_PARAMS` is the one registry of the filter parameters (season, episode, character, q,
+watched): how each is parsed and written back into a query, and how the OpenAPI document and
+the `maps export` options describe it. Every list of filter names is derived from it. This
+module loads no shapely or Flask, so the CLI can build its options from it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from maps.dataset.catalog import Location, Scene
-from maps.dataset.episodes import Series
 from maps.errors import InvalidQuery
+
+if TYPE_CHECKING:
+    from maps.dataset.catalog import Location, Scene
+    from maps.dataset.episodes import Series
 
 MAX_TEXT_FILTER = 200
 EPISODE_CODE = re.compile(r"^[Ss](\d{1,3})[Ee](\d{1,3})$")
@@ -28,21 +35,15 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.seasons or self.episode or self.character or self.q or self.watched)
+        return any(getattr(self, param.field) for param in FILTER_PARAMS)
 
     def as_query(self) -> list[tuple[str, str]]:
         """Back to query parameters, for links that keep the current view."""
-        pairs: list[tuple[str, str]] = [("season", str(s)) for s in self.seasons]
-        if self.episode:
-            season, number = self.episode
-            pairs.append(("episode", f"S{season}E{number}" if season else str(number)))
-        if self.character:
-            pairs.append(("character", self.character))
-        if self.q:
-            pairs.append(("q", self.q))
-        if self.watched:
-            pairs.append(("watched", f"S{self.watched[0]}E{self.watched[1]}"))
-        return pairs
+        return [
+            (param.name, value)
+            for param in FILTER_PARAMS
+            for value in param.to_query(getattr(self, param.field))
+        ]
 
     def slug(self) -> str:
         """Words for file names: "season-2", "season-1-2-character-nick"."""
@@ -89,9 +90,7 @@ def parse_episode_code(parameter: str, value: str, series: Series) -> tuple[int,
     return season, episode
 
 
-def parse_filters(args: Any, series: Series) -> Filters:
-    """Read `season` (repeatable), `episode`, `character`, `q` and `watched` from query arguments
-    (anything with `getlist`, or a plain dict); raise InvalidQuery naming the bad parameter."""
+def _seasons(args: Any, series: Series) -> tuple[int, ...]:
     known = [s.number for s in series.seasons]
     seasons: list[int] = []
     for raw in getlist(args, "season"):
@@ -103,22 +102,116 @@ def parse_filters(args: Any, series: Series) -> Filters:
                 allowed = ", ".join(str(n) for n in known)
                 raise InvalidQuery("season", f"{part[:40]!r} is not a season; allowed: {allowed}")
             seasons.append(int(part))
-    episode_raw = single(args, "episode")
-    episode: tuple[int | None, int] | None = None
-    if episode_raw is not None:
-        if episode_raw.isdigit() and 0 < int(episode_raw) < 1000:
-            episode = (None, int(episode_raw))
-        else:
-            episode = parse_episode_code("episode", episode_raw, series)
-    watched_raw = single(args, "watched")
-    watched = parse_episode_code("watched", watched_raw, series) if watched_raw else None
-    return Filters(
-        seasons=tuple(sorted(set(seasons))),
-        episode=episode,
-        character=_text(args, "character"),
-        q=_text(args, "q"),
-        watched=watched,
-    )
+    return tuple(sorted(set(seasons)))
+
+
+def _episode(args: Any, series: Series) -> tuple[int | None, int] | None:
+    raw = single(args, "episode")
+    if raw is None:
+        return None
+    if raw.isdigit() and 0 < int(raw) < 1000:
+        return (None, int(raw))
+    return parse_episode_code("episode", raw, series)
+
+
+def _watched(args: Any, series: Series) -> tuple[int, int] | None:
+    raw = single(args, "watched")
+    return parse_episode_code("watched", raw, series) if raw else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilterParam:
+    """One filter query parameter, described once for all its readers."""
+
+    name: str  # the query parameter
+    field: str  # the attribute of `Filters` it fills
+    parse: Callable[[Any, Series], Any]  # query arguments -> the field's value (InvalidQuery if bad)
+    to_query: Callable[[Any], list[str]]  # the field's value -> query values (links keeping a view)
+    schema: dict[str, Any]  # one value, as JSON Schema (the OpenAPI document)
+    description: str  # what it selects (pages, downloads, the OGC API)
+    adds: str  # what it adds to a route plan (/api/route)
+    cli_flags: tuple[str, ...]  # `maps export`'s option
+    cli_help: str
+    repeatable: bool = False
+
+
+def _one(value: Any) -> list[str]:
+    return [value] if value else []
+
+
+def _episode_query(value: tuple[int | None, int] | None) -> list[str]:
+    if not value:
+        return []
+    season, number = value
+    return [f"S{season}E{number}" if season else str(number)]
+
+
+TEXT_SCHEMA = {"type": "string", "maxLength": MAX_TEXT_FILTER}
+FILTER_PARAMS: tuple[FilterParam, ...] = (
+    FilterParam(
+        name="season",
+        field="seasons",
+        parse=_seasons,
+        to_query=lambda seasons: [str(s) for s in seasons],
+        schema={"type": "integer", "minimum": 1},
+        description="Places filmed in this season (repeatable); each place keeps only that season's scenes",
+        adds="Add every place of this season (repeatable)",
+        cli_flags=("--season",),
+        cli_help="Only this season (repeatable).",
+        repeatable=True,
+    ),
+    FilterParam(
+        name="episode",
+        field="episode",
+        parse=_episode,
+        to_query=_episode_query,
+        schema={"type": "string"},
+        description="Episode number or code such as S2E4",
+        adds="Add places of an episode: 5 or S2E5",
+        cli_flags=("--episode",),
+        cli_help="Only this episode (number or S2E4).",
+    ),
+    FilterParam(
+        name="character",
+        field="character",
+        parse=lambda args, _series: _text(args, "character"),
+        to_query=_one,
+        schema=TEXT_SCHEMA,
+        description="A character in a scene",
+        adds="Add places where this character appears",
+        cli_flags=("--character",),
+        cli_help="Only scenes with this character.",
+    ),
+    FilterParam(
+        name="q",
+        field="q",
+        parse=lambda args, _series: _text(args, "q"),
+        to_query=_one,
+        schema=TEXT_SCHEMA,
+        description="Text in name, locality, story place or notes",
+        adds="Add places whose text matches",
+        cli_flags=("-q", "--query"),
+        cli_help="Only places or scenes mentioning this text.",
+    ),
+    FilterParam(
+        name="watched",
+        field="watched",
+        parse=_watched,
+        to_query=lambda value: [f"S{value[0]}E{value[1]}"] if value else [],
+        schema={"type": "string"},
+        description="Spoiler guard: scenes up to this episode (S2E4)",
+        adds="Add places seen up to this episode (S2E4), and nothing later",
+        cli_flags=("--watched",),
+        cli_help="Spoiler guard: scenes up to this episode (S2E4).",
+    ),
+)
+FILTER_NAMES: tuple[str, ...] = tuple(param.name for param in FILTER_PARAMS)
+
+
+def parse_filters(args: Any, series: Series) -> Filters:
+    """Read every filter parameter of `FILTER_PARAMS` from query arguments (anything with
+    `getlist`, or a plain dict); raise InvalidQuery naming the bad parameter."""
+    return Filters(**{param.field: param.parse(args, series) for param in FILTER_PARAMS})
 
 
 def _scene_matches(scene: Scene, filters: Filters) -> bool:

@@ -8,9 +8,7 @@ web requests is refused quickly ("busy, try again") instead of piling up threads
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -58,26 +56,6 @@ class GeocoderSettings:
     cache_path: Path | None = None
     min_delay_s: float = 1.0
     timeout_s: float = TIMEOUT_S
-
-    @classmethod
-    def from_config(cls, config: dict) -> GeocoderSettings:
-        """Settings for the web app: its GEOCODER_URL / USER_AGENT, else the environment's."""
-        env = cls.from_env()
-        return dataclasses.replace(
-            env,
-            url=config.get("GEOCODER_URL") or env.url,
-            user_agent=config.get("USER_AGENT") or env.user_agent,
-        )
-
-    @classmethod
-    def from_env(cls) -> GeocoderSettings:
-        cache = os.environ.get("MAPS_GEOCODE_CACHE")
-        default_cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "maps"
-        return cls(
-            url=os.environ.get("MAPS_GEOCODER_URL") or DEFAULT_URL,
-            user_agent=os.environ.get("MAPS_USER_AGENT") or DEFAULT_USER_AGENT,
-            cache_path=Path(cache) if cache else default_cache / "geocode-cache.json",
-        )
 
 
 def _nominatim(settings: GeocoderSettings) -> Nominatim:
@@ -138,9 +116,9 @@ def shared_limiter(url: str, min_delay_s: float) -> tuple[RateLimiter, threading
         return _LIMITERS[url]
 
 
-def make_geocoder(settings: GeocoderSettings | None = None) -> Callable[[str], GeocodeResult]:
-    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult."""
-    settings = settings or GeocoderSettings.from_env()
+def make_geocoder(settings: GeocoderSettings) -> Callable[[str], GeocodeResult]:
+    """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult.
+    The settings come from `maps.config.geocoder_settings()` (the environment) or a test."""
     cache = DiskCache(settings.cache_path)
     service = _nominatim(settings)
     limited, waiting = shared_limiter(settings.url, settings.min_delay_s)

@@ -64,7 +64,7 @@ def distance_to(place: Location, latlon: tuple[float, float]) -> float | None:
     if place.geometry is None:
         return None
     lat, lon = latlon
-    if place.geometry.geom_type == "Point":
+    if isinstance(place.geometry, Point):
         target = (place.geometry.y, place.geometry.x)
     else:
         nearest = nearest_points(place.geometry, Point(lon, lat))[0]
@@ -99,9 +99,10 @@ def nearby(
         if other.id == place.id:
             continue
         if filters is not None and filters.active:
-            other = apply_filters(other, filters)
-            if other is None:
+            kept = apply_filters(other, filters)  # None: no scene of it passes the filters
+            if kept is None:
                 continue
+            other = kept
         km = distance_to(other, (lat, lon))
         if km is not None and km <= radius_km:
             rows.append(Row(other, km))

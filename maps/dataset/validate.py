@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlparse
 
 from geojson_pydantic import Feature, LineString, Point, Polygon
@@ -21,12 +21,10 @@ from shapely.validation import explain_validity
 
 from maps.dataset.countries import country_check
 from maps.dataset.episodes import Series, load_series
+from maps.dataset.vocabulary import Access, GeocodeMethod, Precision
 from maps.geometry import anchor_lonlat, distance_km
 from maps.resources import episodes_path_for
 
-PRECISIONS = ("building", "site", "street", "area", "town")
-ACCESS = ("public", "exterior", "ticketed", "private")
-GEOCODE_METHODS = ("source", "nominatim", "manual")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
 DUPLICATE_RADIUS_KM = 0.05
@@ -60,7 +58,7 @@ class SourceModel(_Strict):
 
 
 class GeocodeModel(_Strict):
-    method: Literal[GEOCODE_METHODS]
+    method: GeocodeMethod
     query: str | None
     date: str | None
     display_name: str | None = None
@@ -73,8 +71,8 @@ class PlaceProperties(BaseModel):
     name: Annotated[str, Field(min_length=1)]
     locality: str
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    precision: Literal[PRECISIONS]
-    access: Literal[ACCESS]
+    precision: Precision
+    access: Access
     story_place: str | None = None
     scenes: Annotated[list[SceneModel], Field(min_length=1)]
     sources: Annotated[list[SourceModel], Field(min_length=1)]
@@ -82,7 +80,7 @@ class PlaceProperties(BaseModel):
 
 
 Geometry = Annotated[Point | LineString | Polygon, Field(discriminator="type")]
-PlaceFeature = Feature[Geometry | None, PlaceProperties]
+PlaceFeature = Feature[Geometry, PlaceProperties]  # Feature's geometry is already optional
 
 
 def check_collection(
@@ -111,7 +109,7 @@ def check_collection(
             continue
         problems += _check_schema(feature, fid, base)
         problems += _check_geometry(feature, fid, base)
-        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        props = found if isinstance(found := feature.get("properties"), dict) else {}
         problems += _check_scenes(props, fid, base, series)
         problems += _check_sources(props, fid, base)
         problems += _check_geocode(feature, props, fid, base)
@@ -211,7 +209,7 @@ def _check_geometry(feature: dict, fid: str, base: str) -> list[Problem]:
 
 def _check_scenes(props: dict, fid: str, base: str, series: Series) -> list[Problem]:
     out = []
-    scenes = props.get("scenes") if isinstance(props.get("scenes"), list) else []
+    scenes = found if isinstance(found := props.get("scenes"), list) else []
     for i, scene in enumerate(scenes):
         if not isinstance(scene, dict) or not isinstance(scene.get("season"), int):
             continue
@@ -241,7 +239,7 @@ def _check_scenes(props: dict, fid: str, base: str, series: Series) -> list[Prob
 
 def _check_sources(props: dict, fid: str, base: str) -> list[Problem]:
     out = []
-    sources = props.get("sources") if isinstance(props.get("sources"), list) else []
+    sources = found if isinstance(found := props.get("sources"), list) else []
     for i, source in enumerate(sources):
         url = source.get("url") if isinstance(source, dict) else None
         if not isinstance(url, str):

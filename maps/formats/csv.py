@@ -10,7 +10,7 @@ from typing import Any
 
 from maps.dataset.catalog import Location
 from maps.dataset.episodes import Series
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import COORD_DECIMALS, clean_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,15 +42,16 @@ def csv_cell(value: Any) -> Any:
 
 
 def _csv_rows(loc: Location, series: Series) -> Iterator[list[Any]]:
-    lat, lon = loc.latlon if loc.latlon else ("", "")
-    lat = round(lat, COORD_DECIMALS) if lat != "" else ""
-    lon = round(lon, COORD_DECIMALS) if lon != "" else ""
+    lat: float | str = ""  # an empty cell for a place with no coordinates yet
+    lon: float | str = ""
+    if loc.latlon is not None:
+        lat, lon = (round(value, COORD_DECIMALS) for value in loc.latlon)
     sources = " ".join(s.url for s in loc.sources)
-    common_head = [loc.id, loc.name, lat, lon]
+    common_head: list[Any] = [loc.id, loc.name, lat, lon]
     common_tail = [loc.access, loc.locality, loc.story_place, sources]
     for scene in loc.scenes or (None,):
         if scene is None:
-            middle = ["", "", "", "", ""]
+            middle: list[Any] = ["", "", "", "", ""]
         else:
             episode = series.episode(scene.season, scene.episode)
             middle = [
@@ -76,6 +77,3 @@ def to_csv(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-EXPORTER = Exporter("csv", "text/csv", to_csv)

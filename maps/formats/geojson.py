@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from maps.dataset.catalog import Location
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import round_coords
 
 
@@ -32,6 +32,3 @@ def to_geojson(locations: Sequence[Location], ctx: ExportContext) -> Iterator[st
     for index, loc in enumerate(locations):
         yield ("" if index == 0 else ",\n") + json.dumps(export_feature(loc), ensure_ascii=False)
     yield "\n]}\n"
-
-
-EXPORTER = Exporter("geojson", "application/geo+json", to_geojson)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import gpxpy.gpx
 
 from maps.dataset.catalog import Location
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import clean_text, description, season_labels
 
 
@@ -34,9 +34,9 @@ def to_gpx(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
         point.source = clean_text(loc.sources[0].url) if loc.sources else None
         page = ctx.page_url(loc.id)
         if page:
-            point.link, point.link_text, point.link_type = page, clean_text(loc.name), "text/html"
+            # gpxpy declares a waypoint's link and link_text as always None (unannotated `= None`).
+            point.link = page  # type: ignore[assignment]
+            point.link_text = clean_text(loc.name)  # type: ignore[assignment]
+            point.link_type = "text/html"
         gpx.waypoints.append(point)
     yield gpx.to_xml(version="1.1")
-
-
-EXPORTER = Exporter("gpx", "application/gpx+xml", to_gpx)

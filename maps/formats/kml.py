@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape
 
 import simplekml
+from shapely.geometry import LineString, Point, Polygon
 
 from maps.dataset.catalog import Location
-from maps.formats.registry import ExportContext, Exporter
+from maps.formats.registry import ExportContext
 from maps.formats.text import clean_text, description, kml_colour
 
 
@@ -29,15 +30,17 @@ def _season_style(colour: str) -> simplekml.Style:
 
 def _add_geometry(folder: simplekml.Folder, loc: Location):
     geom = loc.geometry
-    if geom.geom_type == "Point":
+    if isinstance(geom, Point):
         return folder.newpoint(coords=[(round(geom.x, 6), round(geom.y, 6))])
-    if geom.geom_type == "LineString":
+    if isinstance(geom, LineString):
         return folder.newlinestring(coords=[(round(x, 6), round(y, 6)) for x, y, *_ in geom.coords])
-    if geom.geom_type == "Polygon":
+    if isinstance(geom, Polygon):
         return folder.newpolygon(
             outerboundaryis=[(round(x, 6), round(y, 6)) for x, y, *_ in geom.exterior.coords],
             innerboundaryis=[[(round(x, 6), round(y, 6)) for x, y, *_ in r.coords] for r in geom.interiors],
         )
+    if loc.lonlat is None:
+        raise ValueError(f"{loc.id} has no coordinates: places without them are not written to KML")
     lon, lat = loc.lonlat  # multi-part shapes: their representative point
     return folder.newpoint(coords=[(round(lon, 6), round(lat, 6))])
 
@@ -64,6 +67,3 @@ def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
             placemark.extendeddata.newdata("season", str(number))
             placemark.extendeddata.newdata("access", escape(clean_text(loc.access)))
     yield kml.kml()
-
-
-EXPORTER = Exporter("kml", "application/vnd.google-earth.kml+xml", to_kml)

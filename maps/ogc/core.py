@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from maps.dataset.catalog import Catalog, Location
-from maps.dataset.filters import Filters, characters, parse_filters, select
+from maps.dataset.filters import FILTER_NAMES, Filters, characters, parse_filters, select
 from maps.errors import InvalidQuery, NotFound
 from maps.formats.geojson import export_feature
 from maps.geometry import BBox
@@ -32,8 +32,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 ]
-FILTER_PARAMS = ("season", "episode", "character", "q", "watched")
-ITEMS_PARAMS = frozenset({"f", "bbox", "bbox-crs", "limit", "offset", *FILTER_PARAMS})
+ITEMS_PARAMS = frozenset({"f", "bbox", "bbox-crs", "limit", "offset", *FILTER_NAMES})
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 
@@ -267,6 +266,6 @@ def check_only_f(args: Any) -> None:
     """The landing page, conformance, collection and item resources take `f`; the filters are
     accepted and ignored there, because GDAL sends the query of an `OAPIF:…/ogc?season=2`
     connection string with every request."""
-    unknown = sorted(set(args.keys()) - {"f", *FILTER_PARAMS})
+    unknown = sorted(set(args.keys()) - {"f", *FILTER_NAMES})
     if unknown:
         raise InvalidQuery(unknown[0][:40], "unknown parameter; allowed: f")

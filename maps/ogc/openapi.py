@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from maps.formats import EXPORTERS
+from maps.dataset.filters import FILTER_NAMES, FILTER_PARAMS
+from maps.formats import EXPORTERS, PLAN_FORMATS
 from maps.ogc.core import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 from maps.route.plan import ESTIMATE_NOTE
-from maps.route.request import FORMATS, MODES, ORDERS
+from maps.route.request import MODES, ORDERS
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -80,19 +81,11 @@ PARAMETERS = {
         f"Features per page (larger values are served {MAX_LIMIT})",
     ),
     "offset": _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Features to skip"),
-    "season": _param(
-        "season",
-        {"type": "integer", "minimum": 1},
-        "Places filmed in this season (repeatable); each place keeps only that season's scenes",
-    ),
-    "episode": _param("episode", {"type": "string"}, "Episode number or code such as S2E4"),
-    "character": _param("character", {"type": "string", "maxLength": 200}, "A character in a scene"),
-    "q": _param("q", {"type": "string", "maxLength": 200}, "Text in name, locality, story place or notes"),
-    "watched": _param("watched", {"type": "string"}, "Spoiler guard: scenes up to this episode (S2E4)"),
+    **{p.name: _param(p.name, p.schema, p.description) for p in FILTER_PARAMS},
     "collectionId": {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string"}},
     "featureId": {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},
 }
-FILTERS = ("season", "episode", "character", "q", "watched")
+FILTERS = FILTER_NAMES  # the filter registry's parameters, on every route that lists places
 
 
 def ref(name: str) -> dict[str, str]:
@@ -202,6 +195,12 @@ _PLAN = {
         "skipped": {"type": "array", "items": {"type": "string"}},
     },
 }
+
+
+def _one_of(labels: list[str]) -> str:
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
+
+
 ROUTE_PATH: dict[str, Any] = {
     "get": {
         "summary": "Plan a visiting order, trips and days (or export the plan)",
@@ -215,10 +214,7 @@ ROUTE_PATH: dict[str, Any] = {
                 {"type": "string"},
                 "eiffel-tower,louvre",
             ),
-            _route_param("season", "Add every place of this season (repeatable)", {"type": "integer"}),
-            _route_param("episode", "Add places of an episode: 5 or S2E5", {"type": "string"}),
-            _route_param("character", "Add places where this character appears", {"type": "string"}),
-            _route_param("q", "Add places whose text matches", {"type": "string"}),
+            *(_route_param(p.name, p.adds, p.schema) for p in FILTER_PARAMS),
             _route_param("start", "A place id (the first stop) or LAT,LON", {"type": "string"}),
             _route_param("end", "A place id (the last stop) or LAT,LON", {"type": "string"}),
             _route_param(
@@ -242,17 +238,19 @@ ROUTE_PATH: dict[str, Any] = {
             ),
             _route_param("trip_km", "Places further apart than this form separate trips", {"type": "number"}),
             _route_param(
-                "format", "Response format", {"type": "string", "enum": list(FORMATS), "default": "json"}
+                "format", "Response format", {"type": "string", "enum": list(PLAN_FORMATS), "default": "json"}
             ),
         ],
         "responses": {
             "200": {
-                "description": "The plan (JSON), or a GPX, GeoJSON or KML download",
+                "description": "The plan (JSON), or a "
+                + _one_of([f.label for f in PLAN_FORMATS.values() if f.attachment])
+                + " download",
                 "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/RoutePlan"}},
-                    "application/gpx+xml": {"schema": {"type": "string"}},
-                    "application/geo+json": {"schema": {"type": "object"}},
-                    "application/vnd.google-earth.kml+xml": {"schema": {"type": "string"}},
+                    fmt.media_type: {"schema": {"$ref": "#/components/schemas/RoutePlan"}}
+                    if not fmt.attachment
+                    else {"schema": {"type": "object" if fmt.media_type.endswith("json") else "string"}}
+                    for fmt in PLAN_FORMATS.values()
                 },
             },
             "400": problem_response("A bad parameter (named in the detail)", html=False),

@@ -9,9 +9,7 @@ carry the street path (a GPX track, GeoJSON and KML lines along the streets).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import gpxpy.gpx
 import simplekml
@@ -37,7 +35,12 @@ def _min(value: float) -> float:
     return round(value, 1)
 
 
+@overload
+def leg_document(leg: Leg) -> dict[str, Any]: ...
+@overload
+def leg_document(leg: None) -> None: ...
 def leg_document(leg: Leg | None) -> dict[str, Any] | None:
+    """One leg as JSON (None for the first stop, which no leg leads to)."""
     if leg is None:
         return None
     return {
@@ -82,10 +85,12 @@ def notes_text(stop: Stop, series: Series) -> str:
     return "\n".join(lines)
 
 
-def _point(point: Waypoint | None) -> dict[str, Any] | None:
-    if point is None:
-        return None
+def _point(point: Waypoint) -> dict[str, Any]:
     return {"id": point.id, "name": point.name, "lat": round(point.lat, 6), "lon": round(point.lon, 6)}
+
+
+def _maybe_point(point: Waypoint | None) -> dict[str, Any] | None:
+    return _point(point) if point is not None else None
 
 
 def source_links(stop: Stop | None) -> list[tuple[str, str]]:
@@ -122,10 +127,10 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
                 "cumulative_km": _km(stop.cumulative_km),
                 "cumulative_minutes": _min(stop.cumulative_minutes),
                 **_point(stop.point),
-                "locality": place.locality,
-                "access": place.access,
-                "access_advice": place.access_advice,
-                "story_place": place.story_place,
+                "locality": place.locality if place else None,
+                "access": place.access if place else None,
+                "access_advice": place.access_advice if place else None,
+                "story_place": place.story_place if place else None,
                 "scenes": scene_lines(stop, series),
                 "osm": osm_url(stop.leg) if stop.leg else None,
             }
@@ -155,7 +160,7 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
             {
                 "day": day.number,
                 "trip": day.trip,
-                "start": _point(day.start),
+                "start": _maybe_point(day.start),
                 "stops": [s.point.id for s in day.stops],
                 "legs": [leg_document(leg) for leg in day.legs],
                 "travel_km": _km(day.travel_km),
@@ -220,10 +225,10 @@ def to_gpx(plan: Plan, series: Series) -> str:
     for label, point, stop in route_points(plan):
         notes = notes_text(stop, series) if stop else None
         links = source_links(stop)
-        rpt = gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes)
+        rpt: Any = gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes)
         route.points.append(rpt)
         if stop:
-            wpt = gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes)
+            wpt: Any = gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes)
             if links:
                 wpt.link, wpt.link_text, wpt.link_type = links[0][1], links[0][0], "text/html"
                 rpt.link, rpt.link_text, rpt.link_type = links[0][1], links[0][0], "text/html"
@@ -249,6 +254,7 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     by_order = {s["order"]: s for s in doc["stops"]}
     for label, point, stop in route_points(plan):
+        props: dict[str, Any]
         if stop is None:
             props = {"role": "start" if label == "Start" else "end", "name": point.name}
         else:
@@ -282,8 +288,8 @@ def to_kml(plan: Plan, series: Series) -> str:
     for label, point, stop in route_points(plan):
         mark = stops.newpoint(name=label, coords=[(point.lon, point.lat)])
         links = "\n".join(f"{title}: {url}" for title, url in source_links(stop))
-        text = "\n".join(t for t in (notes_text(stop, series), links) if t)
-        mark.description = text if stop else point.name
+        text = "\n".join(t for t in (notes_text(stop, series), links) if t) if stop else point.name
+        mark.description = text
     legs = kml.newfolder(name="Legs")
     for leg in plan.legs:
         line = legs.newlinestring(
@@ -297,17 +303,10 @@ def to_kml(plan: Plan, series: Series) -> str:
     return kml.kml()
 
 
-@dataclass(frozen=True)
-class Export:
-    media_type: str
-    extension: str
-    render: Callable[[Plan, Series], str]
+def to_json(plan: Plan, series: Series) -> str:
+    """The plan document as indented JSON (what `maps route --format json` prints)."""
+    return json.dumps(plan_document(plan, series), ensure_ascii=False, indent=2)
 
 
-EXPORTS: dict[str, Export] = {
-    "gpx": Export("application/gpx+xml", "gpx", to_gpx),
-    "geojson": Export(
-        "application/geo+json", "geojson", lambda p, s: json.dumps(to_geojson(p, s), ensure_ascii=False)
-    ),
-    "kml": Export("application/vnd.google-earth.kml+xml", "kml", to_kml),
-}
+def to_geojson_text(plan: Plan, series: Series) -> str:
+    return json.dumps(to_geojson(plan, series), ensure_ascii=False)

@@ -106,8 +106,9 @@ class RouteLayer(MacroElement):
         self.payload = mapview.json_for_html(data)
         self.script_url = script_url
 
-    def render(self, **kwargs) -> None:
-        self.get_root().header.add_child(JavascriptLink(self.script_url), name="local:" + self.script_url)
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca's MacroElement.render returns None
+        header = mapview.page_root(self).header
+        header.add_child(JavascriptLink(self.script_url), name="local:" + self.script_url)
         super().render(**kwargs)
 
     def data_html(self) -> str:

@@ -130,7 +130,7 @@ class Plan:
     exact: bool
     skipped: list[str]  # selected, but no coordinates yet
     left_out: list[tuple[Location, str]] = field(default_factory=list)  # and why
-    travel: TravelTimes = field(default_factory=StraightLine)
+    travel: TravelTimes = field(default_factory=lambda: StraightLine())
 
     @property
     def mode(self) -> Mode:
@@ -162,8 +162,11 @@ class Plan:
         return any(leg.source != "engine" for leg in self.legs)
 
 
-def story_key(place: Location, seasons: tuple[int, ...] = ()) -> tuple[int, int, str]:
-    """Season, then episode (unknown episodes last in their season), then name."""
+def story_key(place: Location | None, seasons: tuple[int, ...] = ()) -> tuple[int, int, str]:
+    """Season, then episode (unknown episodes last in their season), then name; a bare point
+    (a start or end given as coordinates) has no story and sorts last."""
+    if place is None:
+        return (10**6, 0, "")
     keys = [
         (s.season, s.episode if s.episode is not None else UNKNOWN_EPISODE)
         for s in place.scenes
@@ -174,11 +177,15 @@ def story_key(place: Location, seasons: tuple[int, ...] = ()) -> tuple[int, int,
 
 
 def _waypoint(place: Location) -> Waypoint:
+    if place.latlon is None:  # _places() refuses these with a message first
+        raise InvalidQuery("stops", f"{place.id!r} has no coordinates yet, so it cannot be routed")
     lat, lon = place.latlon
     return Waypoint(place.id, place.name, lat, lon, place)
 
 
 def _bare(endpoint: Endpoint, name: str) -> Waypoint:
+    if endpoint.latlon is None:
+        raise InvalidQuery(name.lower(), "a start or end is a place, a town, an address or LAT,LON")
     return Waypoint(None, endpoint.label or name, *endpoint.latlon)
 
 
@@ -332,7 +339,7 @@ def plan_route(
     travel: TravelTimes | None = None,
 ) -> Plan:
     """Resolve the start and end, choose the places, time every leg, order them, cut into days."""
-    travel = travel or StraightLine()
+    times: TravelTimes = travel or StraightLine()
     request = resolve_request(request, catalog, geocode)
     places, skipped, left_out = _places(catalog, request)
     points = [_waypoint(p) for p in places]
@@ -351,7 +358,7 @@ def plan_route(
         else:
             bare_end, end = _bare(request.end, "End"), len(points)
             points.append(bare_end)
-    table = leg_table(request, points, travel)
+    table = leg_table(request, points, times)
     minutes = table[3]
     order, exact = _visit_order(points, minutes, request, start, end)
     if request.round_trip:
@@ -362,12 +369,12 @@ def plan_route(
         skipped,
         left_out,
         bare_start,
-        travel,
+        times,
     )
-    if not travel.estimate:
+    if not times.estimate:
         for leg in plan.legs:
             if leg.source == "engine":
-                leg.path = travel.path(
+                leg.path = times.path(
                     (leg.origin.lat, leg.origin.lon), (leg.target.lat, leg.target.lon), leg.mode
                 )
     return plan
@@ -392,7 +399,7 @@ def _assemble(request: RouteRequest, points: list[Waypoint], table, order: list[
     for step, node in enumerate(order):
         point = points[node]
         is_stop = point.place is not None and not (request.round_trip and step == len(order) - 1 and step > 0)
-        stay = dwell_minutes(point.place, overrides, request.stop_minutes) if is_stop else 0.0
+        stay = dwell_minutes(point.place, overrides, request.stop_minutes) if point.place and is_stop else 0.0
         if step > 0:
             prev = order[step - 1]
             transfer = region[prev] != region[node]

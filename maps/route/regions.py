@@ -99,7 +99,8 @@ def _regions(catalog: Catalog) -> tuple[Region, ...]:
     places = [p for p in catalog.locations if p.latlon is not None]
     if not places:
         return ()
-    dist = geodesic_km_matrix([p.latlon[0] for p in places], [p.latlon[1] for p in places])
+    latlons = [p.latlon for p in places if p.latlon is not None]
+    dist = geodesic_km_matrix([lat for lat, _ in latlons], [lon for _, lon in latlons])
     label = single_linkage(dist.tolist(), REGION_KM)
     groups: dict[int, list[Location]] = {}
     for place, group in zip(places, label, strict=True):

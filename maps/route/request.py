@@ -15,6 +15,7 @@ from typing import Any
 from maps.dataset.episodes import Series
 from maps.dataset.filters import Filters, getlist, parse_filters, single
 from maps.errors import InvalidQuery
+from maps.formats.registry import PLAN_FORMATS
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ MODES: dict[str, Mode] = {
     "transit": Mode("transit", "by public transport", 25.0, 1.4, "transit", "fossgis_osrm_foot", 10.0),
 }
 ORDERS = ("shortest", "story")
-FORMATS = ("json", "gpx", "geojson", "kml")
+FORMATS = tuple(PLAN_FORMATS)  # from the one download registry
 MAX_STOPS = 200
 HOURS_RANGE = (1.0, 16.0)
 STOP_MINUTES_RANGE = (0.0, 480.0)
@@ -76,7 +77,11 @@ class Endpoint:
         """What goes back into the form and the deep link: the person's own words."""
         if self.text:
             return self.text
-        return self.place_id if self.place_id else f"{self.latlon[0]:.6f},{self.latlon[1]:.6f}"
+        if self.place_id:
+            return self.place_id
+        if self.latlon is None:
+            return ""  # neither given: no endpoint to show
+        return f"{self.latlon[0]:.6f},{self.latlon[1]:.6f}"
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,18 @@ class Matrix:
 
 
 class TravelTimes(Protocol):
-    name: str
-    estimate: bool  # True when times are not from a street network
-    note: str  # one sentence for the page: where the times come from
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def estimate(self) -> bool:
+        """True when times are not from a street network."""
+        ...
+
+    @property
+    def note(self) -> str:
+        """One sentence for the page: where the times come from."""
+        ...
 
     def matrix(self, points: Sequence[LatLon], mode: str) -> Matrix: ...
 

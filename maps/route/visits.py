@@ -40,12 +40,14 @@ def dwell_kind(place: Location) -> str:
     return place.access or "public"
 
 
-def dwell_minutes(place: Location, overrides: Mapping[str, float] = (), every: float | None = None) -> float:
+def dwell_minutes(
+    place: Location, overrides: Mapping[str, float] | None = None, every: float | None = None
+) -> float:
     """Minutes at `place`: `every` when given, else the override or default for its kind."""
     if every is not None:
         return every
     kind = dwell_kind(place)
-    return dict(overrides).get(kind, DWELL_MINUTES.get(kind, DWELL_MINUTES["public"]))
+    return dict(overrides or {}).get(kind, DWELL_MINUTES.get(kind, DWELL_MINUTES["public"]))
 
 
 def not_visitable(place: Location) -> str | None:

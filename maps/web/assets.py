@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory
 
+from maps.web.caching import OWN_ASSET_MAX_AGE, VENDOR_ASSET_MAX_AGE
+
 bp = Blueprint("assets", __name__)
 
 OWN_STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -32,12 +34,12 @@ def vendor(name: str, filename: str):
     base = VENDOR.get(name)
     if base is None:
         abort(404)
-    return send_from_directory(base, filename, max_age=86400 * 30)
+    return send_from_directory(base, filename, max_age=VENDOR_ASSET_MAX_AGE)
 
 
 @bp.get("/static/<path:filename>")
 def own(filename: str):
-    return send_from_directory(OWN_STATIC, filename, max_age=3600)
+    return send_from_directory(OWN_STATIC, filename, max_age=OWN_ASSET_MAX_AGE)
 
 
 # Folium's asset names → (package, file) served above. Folium's Bootstrap, Font Awesome,

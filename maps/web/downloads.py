@@ -7,12 +7,13 @@ from flask import Blueprint, Response, request
 
 from maps.dataset.filters import parse_filters, select
 from maps.formats.registry import ExportContext, export_title, file_name, get_exporter
-from maps.web import httpcache
+from maps.web import caching, http
 from maps.web.state import catalog
 from maps.web.staticsite import public_root
 
 bp = Blueprint("downloads", __name__)
-httpcache.install(bp)
+caching.install(bp)
+http.allow_cross_origin(bp)
 
 
 @bp.get("/download/locations.<ext>")

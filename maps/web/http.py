@@ -4,7 +4,9 @@
   Content-Security-Policy that allows scripts only from the app itself plus the page's inline
   blocks: by their SHA-256 hashes on cached pages (see pagecache), else by this response's nonce
   (`csp_nonce()` in templates); images from the app and the tile host;
-- `ETag` on every complete 200 answer and `304 Not Modified` for a matching `If-None-Match`;
+- CORS open for reading on the machine-readable blueprints (`allow_cross_origin(bp)`), so other
+  sites and web GIS clients can use the API;
+- the caching rules of `maps.web.caching` (ETag, Cache-Control, 304), applied last;
 - gzip/brotli for text (flask-compress; cached pages come precompressed).
 
 A 304 carries no CSP header: the browser keeps the policy stored with the body it already has
@@ -20,10 +22,12 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from flask_compress import Compress
+from werkzeug.wrappers import Response as BaseResponse
 
 from maps.mapview import tile_origins
+from maps.web import caching
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Stands in for the nonce in cached pages; random per process, so data can never contain it.
@@ -96,6 +100,21 @@ def content_security_policy(scripts: tuple[str, ...], tile_hosts: list[str]) -> 
     )
 
 
+def add_cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Content-Disposition, Link"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, If-None-Match, If-Modified-Since"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def allow_cross_origin(bp: Blueprint) -> None:
+    """CORS open for reading on every answer of a blueprint (data, not pages)."""
+    bp.after_request(add_cors)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.extensions["maps.tile_hosts"] = tile_origins(app.config["TILES"])
@@ -125,21 +144,11 @@ def init_app(app: Flask) -> None:
     Compress(app)
 
     @app.after_request
-    def _security_and_etag(response: Response) -> Response:
+    def _security_and_etag(response: BaseResponse) -> BaseResponse:
         headers = response.headers
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", REFERRER_POLICY)
         if response.mimetype == "text/html":
             tiles = current_app.extensions["maps.tile_hosts"]
             headers["Content-Security-Policy"] = content_security_policy(script_sources(), tiles)
-        if (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and not response.is_streamed
-            and not response.direct_passthrough
-            and "ETag" not in headers
-        ):
-            response.add_etag()
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            response.make_conditional(request)
-        return response
+        return caching.conditional(response)

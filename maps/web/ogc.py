@@ -11,11 +11,12 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from maps.ogc import core as ogc
 from maps.ogc import openapi
-from maps.web import httpcache
+from maps.web import caching, http
 from maps.web.state import catalog
 
 bp = Blueprint("ogc", __name__)
-httpcache.install(bp)
+caching.install(bp)
+http.allow_cross_origin(bp)
 
 
 def wanted_format() -> str:

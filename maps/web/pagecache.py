@@ -8,7 +8,6 @@ asks for it: most visitors ask for brotli, so gzip is rarely paid for) and serve
 from __future__ import annotations
 
 import gzip
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 import brotli
 from flask import Flask, Response, current_app, g, request
 
+from maps.web.caching import body_etag, revalidated_page
 from maps.web.http import hash_inline_scripts, placeholder_nonce
 
 ENCODINGS = ("br", "gzip")
@@ -37,7 +37,7 @@ class CachedPage:
     def from_html(cls, html: str) -> CachedPage:
         html, hashes = hash_inline_scripts(html)
         body = html.encode()
-        return cls(body, hashlib.blake2b(body, digest_size=16).hexdigest(), hashes)
+        return cls(body, body_etag(body), hashes)
 
     def encode(self, encoding: str) -> bytes:
         """The body compressed with `encoding`, once (a race only compresses it twice)."""
@@ -87,9 +87,7 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> Response:
     g.csp_script_hashes = page.script_hashes
     encoding = next((e for e in ENCODINGS if e in request.accept_encodings), None)
     response = Response(page.encode(encoding) if encoding else page.body, mimetype="text/html")
-    response.set_etag(f"{page.etag}-{encoding}" if encoding else page.etag)
     if encoding:
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return revalidated_page(response, f"{page.etag}-{encoding}" if encoding else page.etag)

@@ -12,6 +12,7 @@ from maps import mapview
 from maps.dataset import listing
 from maps.dataset.catalog import Catalog
 from maps.dataset.filters import Filters, apply_filters, characters, parse_filters, select
+from maps.formats import EXPORTERS
 from maps.geometry import bbox_of
 from maps.web.mapparts import map_parts, static_url
 from maps.web.pagecache import cached_page
@@ -20,7 +21,6 @@ from maps.web.staticsite import active as static_site
 from maps.web.staticsite import place_prefix
 
 bp = Blueprint("pages", __name__)
-DOWNLOAD_FORMATS = (("geojson", "GeoJSON"), ("gpx", "GPX"), ("kml", "KML"), ("csv", "CSV"))
 
 
 def _filter_form(cat: Catalog, filters: Filters) -> dict:
@@ -142,7 +142,7 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
     suffix = " (all places)" if static_site() else ""
     downloads = [
         (label + suffix, url_for("downloads.download", ext=ext, id=place.id))
-        for ext, label in DOWNLOAD_FORMATS
+        for ext, label in ((ext, fmt.label) for ext, fmt in EXPORTERS.items())
     ]
     return render_template(
         "location.html",

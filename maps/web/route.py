@@ -2,17 +2,21 @@
 
 Both read the same query parameters (`maps.route.request`), so a plan on the page is a deep link,
 and the export buttons are the API with `format=gpx|geojson|kml`. Both resolve a start or end
-through the same geocoder (the app's GEOCODER_URL, rate-limited process-wide, cached on disk) and
+through the same geocoder (MAPS_GEOCODER_URL, rate-limited process-wide, cached on disk) and
 time legs with the same provider (the routing engine when ROUTING_TILES is set, else estimates).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from maps.dataset.geocode import GeocoderSettings, make_geocoder
+from maps import config
+from maps.dataset.geocode import make_geocoder
 from maps.errors import InvalidQuery, MapsError
-from maps.route.formats import EXPORTS, day_colour, plan_document
+from maps.formats.registry import PLAN_FORMATS
+from maps.route.formats import day_colour, plan_document
 from maps.route.links import day_links, osm_url
 from maps.route.map import route_map, with_route_data
 from maps.route.plan import plan_route
@@ -28,6 +32,13 @@ from maps.web.state import catalog
 bp = Blueprint("route", __name__)
 
 
+@bp.record_once
+def _settings(state) -> None:
+    """The geocoder's settings, read from the environment once, when the app is made (a test may
+    pass its own GEOCODER_SETTINGS to create_app)."""
+    state.app.config.setdefault("GEOCODER_SETTINGS", config.geocoder_settings())
+
+
 def _format() -> str:
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
@@ -39,7 +50,7 @@ def _geocode(query: str):
     """The app's geocoder, made on first use (the rate limit is shared process-wide anyway)."""
     geocoder = current_app.extensions.get("maps.geocoder")
     if geocoder is None:
-        geocoder = make_geocoder(GeocoderSettings.from_config(current_app.config))
+        geocoder = make_geocoder(current_app.config["GEOCODER_SETTINGS"])
         current_app.extensions["maps.geocoder"] = geocoder
     return geocoder(query)
 
@@ -54,13 +65,13 @@ def api():
     cat = catalog()
     fmt = _format()
     plan = _plan(cat, parse_route_request(request.args, cat.series))
-    if fmt == "json":
-        return plan_document(plan, cat.series)
-    export = EXPORTS[fmt]
+    export = PLAN_FORMATS[fmt]
+    if not export.attachment:
+        return plan_document(plan, cat.series)  # the API's own JSON answer
     return Response(
         export.render(plan, cat.series),
         mimetype=export.media_type,
-        headers={"Content-Disposition": f"attachment; filename=route.{export.extension}"},
+        headers={"Content-Disposition": f"attachment; filename=route.{export.ext}"},
     )
 
 
@@ -113,10 +124,11 @@ def planner():
                 day_links=day_links(plan),
                 osm_url=osm_url,
                 map=_map_parts(plan),
-                exports={
-                    fmt: url_for("route.api", **_multi([*query, ("format", fmt)]))
-                    for fmt in ("gpx", "geojson", "kml")
-                },
+                exports=[
+                    (export, url_for("route.api", **_multi([*query, ("format", ext)])))
+                    for ext, export in PLAN_FORMATS.items()
+                    if export.attachment
+                ],
                 json_url=url_for("route.api", **_multi(query)),
                 include_all_url=url_for("route.planner", **_multi([*query, ("include_all", "1")])),
             )
@@ -127,7 +139,8 @@ def planner():
     return render_template("route.html", **context), status
 
 
-def _multi(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _multi(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Query pairs as url_for() keywords (a repeated key becomes a list)."""
     out: dict[str, list[str]] = {}
     for key, value in pairs:
         out.setdefault(key, []).append(value)

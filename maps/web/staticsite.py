@@ -102,7 +102,7 @@ def install(app: Flask) -> None:
             return url
         return relative_url(site_path(url), request.path)
 
-    app.url_for = url_for  # flask.url_for calls current_app.url_for
+    app.url_for = url_for  # type: ignore[method-assign]  # on purpose: flask.url_for calls current_app.url_for
     app.jinja_env.globals["url_for"] = url_for
 
     @app.before_request

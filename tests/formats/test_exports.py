@@ -10,20 +10,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
 from lxml import etree
-from support import official_gpx_schema
 
 from maps.dataset.catalog import load_catalog
 from maps.dataset.episodes import parse_series
 from maps.dataset.filters import Filters, parse_filters, select
 from maps.formats import EXPORTERS
 from maps.formats.registry import ExportContext, FormatNotSupported, file_name, get_exporter
+from tests.builders import EPISODES, feature, sample, write_json
+from tests.support import official_gpx_schema
 
 HOSTILE = "Nick <img src=x onerror=alert(1)> & <script>alert(\"x\")</script> ]]> 'quoted' <![CDATA[ raw"
 GPX_NS = "{http://www.topografix.com/GPX/1/1}"
 KML_NS = "{http://www.opengis.net/kml/2.2}"
-GPX_SCHEMA = Path(__file__).parent / "data" / "gpx11-waypoints.xsd"
+GPX_SCHEMA = Path(__file__).parent.parent / "data" / "gpx11-waypoints.xsd"
 
 
 def hostile_collection() -> dict:

@@ -23,7 +23,7 @@ def bundled():
     return load_catalog(data_path())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def client():
     return create_app({"TESTING": True}).test_client()
 

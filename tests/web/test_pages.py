@@ -10,7 +10,8 @@ import os
 import re
 
 import pytest
-from conftest import feature, sample, write_json
+
+from tests.builders import feature, sample, write_json
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
 
 from maps import create_app
 from maps.dataset.catalog import load_catalog
 from maps.ogc.core import CONFORMANCE, ItemsQuery, parse_bbox, select_page
+from tests.builders import EPISODES, feature, sample, write_json
 
 ITEMS = "/ogc/collections/locations/items"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, NoGeocodeResult, make_geocoder
-from tests.nominatim import fake_nominatim
+from tests.support import fake_nominatim
 
 WHIPSNADE = ("Whipsnade Zoo, Dunstable", (51.849722, -0.544167, "ZSL Whipsnade Zoo, Dunstable, England"))
 

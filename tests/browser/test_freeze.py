@@ -11,17 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_browser import (  # noqa: F401
-    COUNT_JS,
-    XSS,
-    browser_dataset,
-    chromium,
-    open_hostile_popup,
-    open_map,
-    sample,
-)
 
 from maps.freeze import freeze_site
+from tests.builders import XSS, browser_dataset, sample
+from tests.support import COUNT_JS, open_hostile_popup, open_map
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +38,7 @@ def static_server(tmp_path: Path):
         proc.wait(timeout=10)
 
 
-def test_frozen_site_in_chromium(chromium, static_server):  # noqa: F811
+def test_frozen_site_in_chromium(chromium, static_server):
     base = static_server
     ctx, page, watch = open_map(chromium, base, "/sub/")
     total = len(sample()["features"]) + 10 + 4

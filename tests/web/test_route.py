@@ -8,13 +8,13 @@ import re
 import gpxpy
 import pytest
 from click.testing import CliRunner
-from conftest import write_json
 from openapi_spec_validator import validate
-from support import live_server, require_tool
 
 from maps import cli
+from maps.formats import PLAN_FORMATS
 from maps.ogc import openapi
 from maps.web import route as route_web  # noqa: F401  (registers /api/route)
+from tests.builders import write_json
 
 EVIL = "<script>alert(1)</script>"
 
@@ -101,17 +101,10 @@ def test_api_json_contract(client):
     assert doc["links"]["google_maps"] and len(doc["links"]["osm"]) == 3
 
 
-@pytest.mark.parametrize(
-    ("fmt", "media_type"),
-    [
-        ("gpx", "application/gpx+xml"),
-        ("geojson", "application/geo+json"),
-        ("kml", "application/vnd.google-earth.kml+xml"),
-    ],
-)
-def test_api_exports(client, fmt, media_type):
+@pytest.mark.parametrize("fmt", [ext for ext, f in PLAN_FORMATS.items() if f.attachment])
+def test_api_exports(client, fmt):
     resp = client.get(f"/api/route?season=2&format={fmt}")
-    assert resp.status_code == 200 and resp.mimetype == media_type
+    assert resp.status_code == 200 and resp.mimetype == PLAN_FORMATS[fmt].media_type
     assert resp.headers["Content-Disposition"] == f"attachment; filename=route.{fmt}"
     if fmt == "gpx":
         assert len(gpxpy.parse(resp.get_data(as_text=True)).routes[0].points) == 2
@@ -162,26 +155,6 @@ def test_cli_text_and_errors(dataset):
         cli.main, ["route", "louvre", "eiffel-tower", "--format", "gpx", "--data", str(dataset)]
     )
     assert gpx.exit_code == 0 and gpxpy.parse(gpx.output).routes
-
-
-@pytest.mark.browser
-def test_route_map_draws_numbered_markers_in_a_browser(app):
-    chromium = require_tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with live_server(app) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda r: r.abort())  # no tiles offline
-        page.goto(f"{base}/route?season=1&season=2&start=windsor-bridge&mode=drive")
-        page.wait_for_selector(".route-pin")
-        pins = page.locator(".leaflet-marker-pane .route-pin").all_inner_texts()
-        assert sorted(pins, key=int) == ["1", "2", "3", "4"]
-        assert page.locator(".leaflet-overlay-pane path").count() == 3
-        assert errors == []
-        browser.close()
 
 
 def test_tiles_come_from_the_configured_provider(dataset):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from maps import create_app
+from maps.dataset.filters import FILTER_NAMES
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -28,11 +29,7 @@ HOSTILE = [
     "\u202e\ufeff",
 ]
 PARAMS = [
-    "season",
-    "episode",
-    "character",
-    "q",
-    "watched",
+    *FILTER_NAMES,  # the filter registry's parameters, then every other one a page reads
     "near",
     "sort",
     "f",
@@ -54,7 +51,7 @@ JSON_PREFIXES = ("/api/", "/ogc", "/openapi.json", "/healthz", "/download/", "/s
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    from tests.conftest import EPISODES, sample, write_json
+    from tests.builders import EPISODES, sample, write_json
 
     folder = tmp_path_factory.mktemp("hostile")
     write_json(folder / "episodes.json", EPISODES)

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EPISODES, feature, write_json
+
+from tests.builders import EPISODES, feature, write_json
 
 pytestmark = pytest.mark.routing
 

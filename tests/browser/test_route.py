@@ -4,15 +4,16 @@ per day (transfers dashed grey), and a hostile place name shown as text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
-from test_browser import ARTIFACTS, Watch, chromium, wait_js  # noqa: F401  (chromium: a fixture)
 
 from maps import create_app
 from maps.route.formats import day_colour
 from maps.route.map import TRANSFER_COLOUR
+from tests.builders import EPISODES, feature, sample, write_json
+from tests.support import ARTIFACTS, Watch, live_server, wait_js
 
 pytestmark = pytest.mark.browser
 HOSTILE = '{{ 7*7 }} <img src=x onerror="window.__xss=1">'
@@ -55,15 +56,13 @@ class RouteWatch(Watch):
         super()._route(route)
 
 
-def test_route_map_under_the_real_csp(chromium, tmp_path):  # noqa: F811
+def test_route_map_under_the_real_csp(chromium, tmp_path):
     app = create_app({"TESTING": True, "DATA_PATH": str(route_dataset(tmp_path))})
     plan = app.test_client().get("/api/route?" + QUERY).get_json()
     stops = plan["stops"]
     with app.test_client() as client:
         csp = client.get("/route?" + QUERY).headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
-
-    from support import live_server
 
     with live_server(app) as base:
         ctx = chromium.new_context(viewport={"width": 1200, "height": 900})
@@ -120,4 +119,58 @@ def test_route_map_under_the_real_csp(chromium, tmp_path):  # noqa: F811
         assert page.evaluate("window.__csp") == []
         assert watch.errors == [] and watch.external == []
         assert watch.tiles > 0  # tiles from the configured provider (answered locally)
+        ctx.close()
+
+
+def test_route_map_draws_numbered_markers_in_a_browser(app, chromium):
+    with live_server(app) as base:
+        page = chromium.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda r: r.abort())  # no tiles offline
+        page.goto(f"{base}/route?season=1&season=2&start=windsor-bridge&mode=drive")
+        page.wait_for_selector(".route-pin")
+        pins = page.locator(".leaflet-marker-pane .route-pin").all_inner_texts()
+        assert sorted(pins, key=int) == ["1", "2", "3", "4"]
+        assert page.locator(".leaflet-overlay-pane path").count() == 3
+        assert errors == []
+        page.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_fan_takes_a_season_route_to_their_phone(chromium, device):
+    """On the real dataset: plan season 1, see one button per export format of the download
+    registry, and tap GPX: the file saved is the plan, stop for stop."""
+    from maps.formats import PLAN_FORMATS
+
+    app = create_app({"TESTING": True})
+    query = "season=1&mode=walk&hours_per_day=8"
+    plan = app.test_client().get(f"/api/route?{query}").get_json()
+    with live_server(app) as base:
+        ctx = chromium.new_context(accept_downloads=True, **device)
+        page = ctx.new_page()
+        watch = Watch(page)
+        page.goto(f"{base}/route?{query}")
+        buttons = page.locator(".route-exports a.button")
+        wanted = [f for f in PLAN_FORMATS.values() if f.attachment]
+        assert buttons.all_inner_texts() == [f.label + (f" ({f.hint})" if f.hint else "") for f in wanted]
+        gpx_button = buttons.filter(has_text="GPX")
+        gpx_button.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "phone" if device is PHONE else "desktop"
+        page.screenshot(path=str(ARTIFACTS / f"route-exports-{name}.png"))
+        with page.expect_download() as download:
+            gpx_button.tap() if device is PHONE else gpx_button.click()
+        assert download.value.suggested_filename == "route.gpx"
+        import gpxpy
+
+        saved = gpxpy.parse(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert [p.name for p in saved.routes[0].points][: len(plan["stops"])] == [
+            f"{s['order']}. {s['name']}" for s in plan["stops"]
+        ]
+        assert watch.errors == [] and watch.external == []
         ctx.close()

@@ -9,16 +9,16 @@ from urllib.parse import parse_qs, urlparse
 
 import gpxpy
 import pytest
-from conftest import EPISODES, feature, write_json
 from geojson_pydantic import FeatureCollection
 from lxml import etree
-from support import official_gpx_schema
 
 from maps.dataset.catalog import load_catalog
 from maps.route.formats import plan_document, to_geojson, to_gpx, to_kml
 from maps.route.links import GOOGLE_MAX_WAYPOINTS, day_points, google_maps_urls
 from maps.route.plan import plan_route
 from maps.route.request import parse_route_request
+from tests.builders import EPISODES, feature, write_json
+from tests.support import official_gpx_schema
 
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 

@@ -9,7 +9,6 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from nominatim import fake_nominatim
 
 from maps import create_app
 from maps.cli import main
@@ -19,6 +18,7 @@ from maps.dataset.geocode import GeocoderSettings, GeocoderUnavailable, make_geo
 from maps.errors import InvalidQuery
 from maps.route.endpoints import find_town, resolve_endpoint
 from maps.route.request import parse_endpoint
+from tests.support import fake_nominatim
 
 GARE = {"Gare du Nord, Paris": (48.880931, 2.355323, "Gare du Nord, Rue de Dunkerque, Paris, France")}
 

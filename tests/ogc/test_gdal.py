@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
-from support import live_server, require_tool
 
 from maps import create_app
+from tests.builders import EPISODES, feature, sample, write_json
+from tests.support import live_server, require_tool
 
 pytestmark = pytest.mark.gdal
 

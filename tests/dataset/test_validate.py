@@ -6,7 +6,7 @@ import pytest
 
 from maps.dataset.episodes import parse_series
 from maps.dataset.validate import check_collection
-from tests.conftest import EPISODES, feature, sample
+from tests.builders import EPISODES, feature, sample
 
 SERIES = parse_series(EPISODES)
 

@@ -7,12 +7,16 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from maps import create_app
-from tests.conftest import EPISODES, sample, write_json
+from tests.builders import EPISODES, sample, write_json
+
+# Hundreds of generated requests per operation: in the full suite, not the fast loop (`make test`).
+pytestmark = pytest.mark.slow
 
 # Semantic rules the schema cannot state (a stop id must exist, a season must be in the data)
 # make some schema-valid requests a 400/404; every other check applies.

@@ -17,7 +17,7 @@ import pytest
 from maps.dataset import curate, store
 from maps.dataset.validate import check_collection
 from maps.errors import DataUnreadable, InvalidCollection
-from tests.conftest import feature, sample
+from tests.builders import feature, sample
 
 
 def test_round_trip_gives_identical_bytes(dataset: Path):
@@ -109,7 +109,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from maps.dataset import curate
-from tests.conftest import feature
+from tests.builders import feature
 path, run = Path(sys.argv[1]), int(sys.argv[2])
 i = 0
 while True:
@@ -122,7 +122,7 @@ while True:
 @pytest.mark.slow
 def test_writer_killed_at_a_random_moment_leaves_a_whole_file(dataset: Path):
     rng = random.Random(20261127)
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     for run in range(5):
         before = store.file_version(dataset)
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(dataset), str(run)], cwd=root)

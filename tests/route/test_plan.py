@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EPISODES, feature, sample, write_json
 
 from maps.dataset.catalog import load_catalog
 from maps.errors import InvalidQuery, LocationNotFound
 from maps.route.plan import plan_route
 from maps.route.request import parse_route_request
+from tests.builders import EPISODES, feature, sample, write_json
 
 
 @pytest.fixture

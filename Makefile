@@ -1,0 +1,50 @@
+# Everyday commands. Each target uses the project's virtualenv (.venv, made by scripts/test.sh).
+# See CONTRIBUTING.md.
+
+PY ?= .venv/bin/python
+# The fast loop: no browser, GDAL or multi-process tests, on two processes.
+FAST ?= -m "not browser and not gdal and not slow" -n 2
+# Each benchmark script is stopped after this many seconds.
+BENCH_TIMEOUT ?= 600
+# Cached bytecode (and pytest's cached assertion rewrites) save seconds at every interpreter
+# start, and the tests start many; __pycache__/ is git-ignored.
+unexport PYTHONDONTWRITEBYTECODE
+
+.PHONY: help test test-all lint fmt typecheck bench
+
+help:
+	@echo "make test       the fast loop (no browser, GDAL or slow tests)"
+	@echo "make test-all   the whole suite, as CI runs it (bash scripts/test.sh)"
+	@echo "make lint       ruff check and ruff format --check"
+	@echo "make fmt        ruff check --fix and ruff format"
+	@echo "make typecheck  mypy maps"
+	@echo "make bench      every benchmark script, short settings, each bounded in time"
+
+test:
+	$(PY) -m pytest -q $(FAST)
+
+test-all:
+	bash scripts/test.sh -q
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+fmt:
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+typecheck:
+	.venv/bin/mypy maps
+
+# Every script runs even if one fails (a missing wrk, no network for a yardstick's install);
+# the target fails at the end if any did.
+bench:
+	@failed=""; \
+	for cmd in "route.py --quick" "map_scale.py" "cluster_build.py" "page_weight.py" \
+	           "ogc_items.py --places 10000 --runs 10 --baseline-runs 3" \
+	           "load.py --seconds 10 --no-drills"; do \
+	  echo "== benchmarks/$$cmd"; \
+	  timeout $(BENCH_TIMEOUT) $(PY) benchmarks/$$cmd || failed="$$failed $${cmd%% *}"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed or timed out:$$failed"; exit 1; fi

@@ -1,0 +1,14 @@
+"""The data model's closed vocabularies, each once: as a type (what the schema models check) and
+as the tuple of its values (what the CLI offers as choices and messages list). Plain constants,
+so the CLI can build its options without loading the validator."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Precision = Literal["building", "site", "street", "area", "town"]
+Access = Literal["public", "exterior", "ticketed", "private"]
+GeocodeMethod = Literal["source", "nominatim", "manual"]
+PRECISIONS: tuple[str, ...] = get_args(Precision)
+ACCESS: tuple[str, ...] = get_args(Access)
+GEOCODE_METHODS: tuple[str, ...] = get_args(GeocodeMethod)
