@@ -104,9 +104,9 @@ def main() -> None:
                 {"season": "1", "mode": mode, "hours_per_day": "16"}, catalog.series
             )
             t_matrix, _ = median(lambda points=points, mode=mode: engine.matrix(points, mode))
-            t_engine, routed = median(lambda request=request: plan_route(catalog, request, travel=engine))
+            t_engine, routed = median(lambda c=catalog, r=request: plan_route(c, r, travel=engine))
             t_straight, straight = median(
-                lambda request=request: plan_route(catalog, request, travel=StraightLine())
+                lambda c=catalog, r=request: plan_route(c, r, travel=StraightLine())
             )
             travel_engine = routed.total_minutes - routed.visit_minutes
             travel_straight = straight.total_minutes - straight.visit_minutes
@@ -124,13 +124,11 @@ def main() -> None:
                     "same_order": [s.point.id for s in routed.stops] == [s.point.id for s in straight.stops],
                 }
             )
-    header = f"{'stops':>5} {'mode':<5} {'matrix':>9} {'plan engine':>12} {'plan straight':>14} {'travel engine':>14} {'travel straight':>16} {'same order':>10}"
-    print(header)
+    names = ("stops", "mode", "matrix ms", "plan engine ms", "plan straight ms", "travel engine min")
+    print(" | ".join(names) + " | travel straight min | same order")
+    keys = ("matrix_ms", "plan_engine_ms", "plan_straight_ms", "travel_min_engine", "travel_min_straight")
     for r in rows:
-        print(
-            f"{r['stops']:>5} {r['mode']:<5} {r['matrix_ms']:>7} ms {r['plan_engine_ms']:>9} ms {r['plan_straight_ms']:>11} ms"
-            f" {r['travel_min_engine']:>10} min {r['travel_min_straight']:>12} min {r['same_order']!s:>10}"
-        )
+        print(" | ".join([str(r["stops"]), r["mode"], *(str(r[k]) for k in keys), str(r["same_order"])]))
     print(json.dumps(rows))
 
 
