@@ -3,6 +3,7 @@ headless Chromium per test module (the builders live in tests/builders.py)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,14 @@ from tests.builders import EPISODES, sample, write_json
 from tests.support import launch_chromium
 
 # No test may reach a public geocoder: unless a test points MAPS_GEOCODER_URL at the local fake
-# (tests.support.fake_nominatim), address look-ups go to a closed local port and fail fast.
+# (tests.support.fake_nominatim), address look-ups go to a closed local port and fail fast. Set
+# at import too, for apps made at collection or module scope (before any function fixture).
 CLOSED_GEOCODER = "http://127.0.0.1:9"
+os.environ.setdefault("MAPS_GEOCODER_URL", CLOSED_GEOCODER)
 
 
 @pytest.fixture(autouse=True)
 def _offline_geocoder(monkeypatch, tmp_path_factory):
-    import os
-
     if not os.environ.get("MAPS_GEOCODER_URL"):
         monkeypatch.setenv("MAPS_GEOCODER_URL", CLOSED_GEOCODER)
     if not os.environ.get("MAPS_GEOCODE_CACHE"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -26,6 +27,9 @@ from maps.errors import InvalidQuery
 from maps.route.request import TRY, Endpoint, RouteRequest
 
 Geocode = Callable[[str], GeocodeResult]
+# What an address or station looks like: letters (any script), digits, spaces and . , ' - / & ( ) #.
+# Anything else (markup, braces, control characters) is refused without asking the geocoder.
+ADDRESS_TEXT = re.compile(r"^[\w\s.,'\u2019\-/&()#]+$")
 MY_LOCATION = {"my location", "my position", "current location", "here"}
 NEAR_KM = 150.0
 EARTH_RADIUS_KM = 6371.0088
@@ -110,6 +114,8 @@ def resolve_endpoint(
     town = find_town(text, catalog)
     if town is not None:
         return dataclasses.replace(endpoint, latlon=(town.lat, town.lon), label=town.label, how="town")
+    if not ADDRESS_TEXT.match(text):
+        raise unknown_endpoint(parameter, text, catalog)  # never sent to the geocoder
     if geocode is None:
         raise unknown_endpoint(parameter, text, catalog, "no address search is configured")
     try:
