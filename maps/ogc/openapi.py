@@ -17,6 +17,7 @@ from maps.formats import EXPORTERS, PLAN_FORMATS
 from maps.ogc.core import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 from maps.route.plan import ESTIMATE_NOTE
 from maps.route.request import MODES, ORDERS
+from maps.route.transfers import ALL_MODES
 from maps.route.visits import DWELL_MINUTES
 
 PROBLEM_SCHEMA = {
@@ -141,10 +142,12 @@ _LEG = {
         "to_id": {"type": "string", "nullable": True},
         "km": {"type": "number"},
         "minutes": {"type": "number"},
-        "mode": {"type": "string", "enum": list(MODES)},
+        "mode": {"type": "string", "enum": list(ALL_MODES)},
+        "mode_label": {"type": "string"},
         "kind": {"type": "string", "enum": ["day", "transfer"]},
         "trip": {"type": "integer"},
         "day": {"type": "integer", "nullable": True},
+        "source": {"type": "string", "enum": ["engine", "estimate"]},
         "osm": {"type": "string", "format": "uri"},
     },
 }

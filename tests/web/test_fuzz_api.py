@@ -32,13 +32,17 @@ CHECKS = (
 EXAMPLES = int(os.environ.get("MAPS_FUZZ_EXAMPLES", "200" if os.environ.get("CI") else "30"))
 
 
+_GEOCODER: list = []
+
+
 def _app():
     folder = Path(tempfile.mkdtemp(prefix="maps-fuzz-"))
     write_json(folder / "episodes.json", EPISODES)
     data = write_json(folder / "locations.geojson", sample())
     # Fuzzed starts that are neither a place nor a town go to a local Nominatim that finds nothing
     # (a 400 with a suggestion): nothing generated here ever reaches a public geocoder.
-    geocoder = fake_nominatim({}).__enter__()  # a daemon thread for the life of the test process
+    _GEOCODER.append(fake_nominatim({}))  # kept referenced: it serves for the life of the process
+    geocoder = _GEOCODER[0].__enter__()
     settings = GeocoderSettings(url=geocoder["url"], cache_path=folder / "geocache.json", min_delay_s=0.0)
     return create_app({"TESTING": True, "DATA_PATH": str(data), "GEOCODER_SETTINGS": settings})
 
