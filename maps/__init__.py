@@ -19,7 +19,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from maps import config, mapview
     from maps.resources import resource_dir
-    from maps.web import assets, downloads, errors, http, limits, ogc, pagecache, pages, seasons, state
+    from maps.web import (
+        assets,
+        downloads,
+        errors,
+        http,
+        limits,
+        ogc,
+        pagecache,
+        pages,
+        seasons,
+        spoilers,
+        state,
+    )
     from maps.web import route as route_web
 
     app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder=None)
@@ -34,5 +46,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     http.init_app(app)
     pagecache.init_app(app)
+    spoilers.init_app(app)
     app.context_processor(lambda: {"view_endpoints": set(app.view_functions)})
     return app

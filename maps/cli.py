@@ -14,7 +14,7 @@ import click
 
 from maps import config
 from maps.dataset.filters import FILTER_PARAMS
-from maps.dataset.vocabulary import ACCESS, PRECISIONS
+from maps.dataset.vocabulary import ACCESS, CONFIDENCE_LEVELS, PRECISIONS
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
 from maps.formats.registry import PLACE_FORMATS, PLAN_FORMATS
 from maps.route.request import MODES, ORDERS
@@ -58,10 +58,11 @@ def serve_command(host: str, port: int, data: Path | None, production: bool, wor
 @main.command("validate")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def validate_command(path: Path | None) -> None:
-    """Check the data file; one line per problem (ID: PATH: MESSAGE). Exit 0 valid, 1 problems,
+    """Check the data file; one line per problem (ID: PATH: MESSAGE). Warnings (sources on mirror
+    hosts) are printed as "warning: ID: PATH: MESSAGE" and do not fail. Exit 0 valid, 1 problems,
     2 unreadable."""
     from maps.dataset import store
-    from maps.dataset.validate import check_collection
+    from maps.dataset.validate import check_collection, check_warnings
 
     path = config.data_path(path)
     try:
@@ -76,8 +77,12 @@ def validate_command(path: Path | None) -> None:
         raise SystemExit(2) from None
     for problem in problems:
         click.echo(str(problem), err=True)
+    warnings = check_warnings(raw)
+    for warning in warnings:  # on stdout, marked: a curator's call, never a failure
+        click.echo(f"warning: {warning}")
     if not problems:
-        click.echo(f"{path}: {len(raw['features'])} places, no problems")
+        noted = f" ({len(warnings)} warning{'' if len(warnings) == 1 else 's'})" if warnings else ""
+        click.echo(f"{path}: {len(raw['features'])} places, no problems{noted}")
     raise SystemExit(1 if problems else 0)
 
 
@@ -104,6 +109,12 @@ def _geocoder():
 @click.option("--country", default="GB", show_default=True, help="ISO 3166-1 alpha-2 code.")
 @click.option("--story-place", default=None, help="What the place plays in the story.")
 @click.option("--character", "characters", multiple=True, help="A character in the scene (repeatable).")
+@click.option(
+    "--confidence",
+    type=click.Choice(CONFIDENCE_LEVELS),
+    default=None,
+    help="How sure the scene is: confirmed (a reputable source), reported, or inferred.",
+)
 @data_option
 def add_command(
     data: Path | None,

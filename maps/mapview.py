@@ -17,7 +17,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 
 import folium
 import orjson
@@ -27,15 +26,19 @@ from folium.template import Template
 
 from maps.dataset.catalog import ACCESS_ADVICE, Location
 from maps.dataset.episodes import DEFAULT_COLOURS, Series
+from maps.dataset.trust import CONFIDENCE_PREFIX
 from maps.geometry import BBox
 
 AssetUrl = Callable[[str], str]  # path under /static/ -> URL
 # Served by the app (maps/web/assets.py): XStatic packages under vendor/, our own files at the top.
-# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js.
-MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js")
+# cluster.js is the project's own clustering (a grid per zoom level), used by mapview.js;
+# controls.js holds the map's buttons and legend.
+MAP_JS = ("vendor/leaflet/leaflet.js", "cluster.js", "mapview.js", "controls.js")
 MAP_CSS = ("vendor/leaflet/leaflet.css", "mapview.css")
 # Nominal radius (metres) of a place known only to the town or area: drawn as a circle, not a pin.
 EXTENT_METRES = {"town": 2500, "area": 700}
+# A private home is always a ring, never a pin on a house: at least this radius (metres).
+PRIVATE_HOME_METRES = 400
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_VIEW: BBox = (-11.0, 35.0, 20.0, 60.0)  # Western Europe, when nothing has coordinates
 # Branca compiles every rendered macro output as a Jinja template again, so text that reaches a
@@ -60,11 +63,6 @@ def json_for_html(value) -> str:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return _JINJA_START.sub(r"\\u007b", text)
-
-
-def html_label(text: str) -> str:
-    """Escaped text for Leaflet's layer control (which uses innerHTML), inert for Jinja."""
-    return escape(text).replace("{", "&#123;")
 
 
 def safe_colour(colour: str, season: int) -> str:
@@ -94,7 +92,7 @@ def tile_origins(name: str) -> list[str]:
 
 
 class _LocalAssets(MacroElement):
-    """Links to Leaflet, markercluster and our own JS/CSS, all served by the app under /static
+    """Links to Leaflet and our own JS/CSS, all served by the app under /static
     (never a CDN). Kept apart from Folium's `default_js` lists, which name CDN URLs."""
 
     _template = Template("")
@@ -170,8 +168,8 @@ def base_map(
 ) -> folium.Map:
     """A Folium map framed to `bbox` with tiles from an xyzservices provider (with its
     attribution), our own controls (locate, fullscreen, legend) and no Bootstrap, Font Awesome
-    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to point Leaflet and
-    markercluster at the app's local copies and render it."""
+    or jQuery. Call `maps.web.mapparts.map_parts(fmap)` in a request to check that no element
+    names a CDN and render it."""
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, max_zoom=19)
     provider = tile_provider(tiles)
     folium.TileLayer(provider, name=provider.name, control=False, max_zoom=19).add_to(fmap)
@@ -215,6 +213,19 @@ def _by_scene(scene) -> tuple[int, int]:
     return scene.sort_key
 
 
+def _popup_note(scene) -> str:
+    """The note as the popup shows it: "Reported: …" or "Inferred: …" when no source confirms
+    the scene (plain text in the payload, so mapview.js needs no change)."""
+    prefix = CONFIDENCE_PREFIX.get(scene.confidence or "")
+    return f"{prefix}: {scene.note}" if prefix else scene.note
+
+
+def _point_extent(loc: Location) -> int:
+    """0 for a pin; a ring's radius for a town/area-level place and for every private home."""
+    radius = EXTENT_METRES.get(loc.precision, 0)
+    return max(radius, PRIVATE_HOME_METRES) if loc.private_home else radius
+
+
 def _proto_row(loc: Location) -> tuple | None:
     """What a place's row is made of, before the shared tables number its repeated strings;
     memoised on the (immutable) Location, so every view of one data version reuses it. Reads the
@@ -239,12 +250,12 @@ def _proto_row(loc: Location) -> tuple | None:
             loc.name,
             round(lat, 6),
             round(lon, 6),
-            tuple(((s.season, s.episode), s.note, s.characters) for s in scenes),
+            tuple(((s.season, s.episode), _popup_note(s), s.characters) for s in scenes),
             props.get("story_place") or "",
             props.get("locality") or "",
             props.get("access") or "",
             tuple((s.title, s.url) for s in loc.sources if s.url.startswith(("https://", "http://"))),
-            shape if kind != "Point" else EXTENT_METRES.get(props.get("precision") or "", 0),
+            shape if kind != "Point" else _point_extent(loc),
             frozenset(s.season for s in scenes),
         )
     loc.__dict__["_mapview_proto"] = proto  # as functools.cached_property does
@@ -288,7 +299,11 @@ def _place_rows(places: Sequence[Location], series: Series) -> dict:
             row.pop()
         rows.append(row)
     return {
-        "episodes": [[season, series.episode_label(season, ep)] for season, ep in episodes],
+        # The popup shows "Season 1 · S1E3 · Title": the season's label is not repeated.
+        "episodes": [
+            [season, series.episode_label(season, ep) if ep is not None else "episode unknown"]
+            for season, ep in episodes
+        ],
         "strings": list(strings),
         "casts": [list(c) for c in casts],
         "sources": [list(s) for s in sources],
@@ -320,7 +335,14 @@ def _html_safe_json(value) -> bytes:
 
 
 def places_json(
-    places: Sequence[Location], series: Series, *, place_url: str, query: str = "", rows: dict | None = None
+    places: Sequence[Location],
+    series: Series,
+    *,
+    place_url: str,
+    query: str = "",
+    rows: dict | None = None,
+    legend: list[dict] | None = None,
+    seasons_on: Sequence[int] = (),
 ) -> str:
     """Everything the client needs to draw markers and build popups, as one HTML-safe JSON
     document (rows and tables: see ROW_FIELDS). `place_url` is the prefix of a place's page
@@ -333,6 +355,9 @@ def places_json(
         "access": ACCESS_ADVICE,
         "placeUrl": place_url,
         "query": query,
+        "fields": ROW_FIELDS,  # mapview.js reads the row layout from here, not from its own copy
+        "legend": legend or [],  # the main map's seasons control (empty on a place's small map)
+        "on": list(seasons_on),  # the seasons switched on at first (empty: all)
         **(rows or _place_rows(places, series)),
     }
     data.pop("counts")
@@ -350,30 +375,33 @@ def build_map(
     query: str = "",
     max_zoom: int = 17,
     small: bool = False,
+    seasons_on: Sequence[int] = (),
 ) -> folium.Map:
-    """The fan's map: one overlay per season with places in this view (named by the season's
-    label, in the layer control), a legend with each season's colour, clustered pins, circles
-    for town/area-level places, lines and polygons drawn as what they are. `small` (a place's
-    page) leaves out the layer control and legend."""
+    """The fan's map: one overlay per season with places in this view, clustered pins, circles
+    for town/area-level places, lines and polygons drawn as what they are. On the main map
+    (not `small`, a place's page) the seasons control of controls.js is the legend and the season
+    switch in one (colour, label, count, checkbox); `seasons_on` are switched on at first (all
+    when empty). Season labels reach Leaflet only as text nodes: there is no Folium
+    LayerControl, whose names Leaflet inserts as HTML."""
     rows = _place_rows(places, series)
     counts: dict[int, int] = rows["counts"]
     seasons = [s.number for s in series.seasons if counts.get(s.number)]
-    fmap = base_map(
-        bbox,
-        tiles=tiles,
-        asset_url=asset_url,
-        max_zoom=max_zoom,
-        legend=[] if small else legend_entries(series, seasons, counts),
-    )
+    fmap = base_map(bbox, tiles=tiles, asset_url=asset_url, max_zoom=max_zoom)
     groups: dict[int, folium.FeatureGroup] = {}
     for number in seasons:
-        # Leaflet's layer control inserts names as HTML: the label (data) is escaped here.
-        groups[number] = folium.FeatureGroup(name=html_label(series.label(number)), show=True)
+        show = not seasons_on or number in seasons_on
+        groups[number] = folium.FeatureGroup(name=f"season-{number}", show=show, control=False)
         groups[number].add_to(fmap)
-    payload = places_json(places, series, place_url=place_url, query=query, rows=rows)
+    payload = places_json(
+        places,
+        series,
+        place_url=place_url,
+        query=query,
+        rows=rows,
+        legend=[] if small else legend_entries(series, seasons, counts),
+        seasons_on=seasons_on,
+    )
     fmap.add_child(PlacesLayer(payload, groups))
-    if not small:
-        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
 
 

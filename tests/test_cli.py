@@ -59,7 +59,7 @@ def test_validate_reports_problems_one_per_line(run, dataset: Path):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "windsor-bridge: $.features[0].properties.access: "
-        "Input should be 'public', 'exterior', 'ticketed' or 'private'",
+        "Input should be 'public', 'exterior', 'ticketed', 'private' or 'private-home'",
         "herne-bay-pier: $.features[1].geometry.coordinates: [51.3722, 1.1206] looks like [lat, lon] "
         "order; GeoJSON wants [lon, lat]",
     ]
@@ -255,6 +255,51 @@ def test_python_dash_m_maps_validates_the_bundled_data():
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_prints_warnings_distinctly_and_passes(run, dataset: Path):
+    data = store.read_raw(dataset)
+    data["features"][0]["properties"]["sources"].append(
+        {"title": "Copy of Wikipedia", "url": "https://wikimili.com/en/Windsor_Bridge"}
+    )
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    result = run("validate", str(dataset))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "warning: windsor-bridge: $.features[0].properties.sources[1].url: wikimili.com copies "
+        "pages of en.wikipedia.org: cite the original if it can be read",
+        f"{dataset}: 5 places, no problems (1 warning)",
+    ]
+
+
+def _home(run, dataset: Path, *extra: str):
+    return run(
+        "add", "--data", str(dataset), "--lat", "51.5217", "--lon", "-0.7177", "--season", "3",
+        "--note", "A family home on this street.", "--source", "https://example.org/street",
+        "--access", "private-home", *extra,
+    )  # fmt: skip
+
+
+def test_add_refuses_a_private_home_pinned_on_a_house(run, dataset: Path):
+    before = dataset.read_bytes()
+    result = _home(run, dataset, "--name", "12 Ashley Park", "--precision", "building")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "refused: 12-ashley-park: $.features[5].properties.precision: a private home must not be "
+        "pinned: precision 'building' (allowed: street, area, town)",
+        "refused: 12-ashley-park: $.features[5].properties.name: a private home must not name a "
+        "house: '12 Ashley Park'",
+    ]
+    assert dataset.read_bytes() == before
+
+
+def test_add_a_private_home_at_town_level_with_its_confidence(run, dataset: Path):
+    result = _home(run, dataset, "--name", "Ashley Park", "--precision", "town", "--confidence", "reported")
+    assert result.exit_code == 0, result.output
+    added = {f["id"]: f for f in store.read_raw(dataset)["features"]}["ashley-park"]
+    assert added["properties"]["access"] == "private-home"
+    assert added["properties"]["scenes"][0]["confidence"] == "reported"
 
 
 def test_help_loads_no_heavy_module():

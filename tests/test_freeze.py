@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from maps.cli import main
+from maps.formats import EXPORTERS
 from maps.freeze import MARKER, freeze_site, rewrite_links
 from maps.web.staticsite import file_for, relative_dir, relative_url
 from tests.builders import EPISODES, feature, sample, write_json
@@ -73,7 +74,7 @@ def test_file_tree(site, data):
     out, files = site
     expected = {"index.html", "locations/index.html", "openapi.json", "ogc/index.json"}
     expected |= {f"seasons/{s['season']}/index.html" for s in EPISODES["seasons"]}
-    expected |= {f"download/locations.{ext}" for ext in ("geojson", "gpx", "kml", "csv")}
+    expected |= {f"download/locations.{ext}" for ext in EXPORTERS}  # every registered download
     expected |= {"ogc/collections.json", "ogc/collections/locations.json", "ogc/conformance.json"}
     expected |= {
         "ogc/collections/locations/items.json",
@@ -240,11 +241,11 @@ def test_live_season_pages(client):
     resp = client.get("/seasons/2/")
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
-    assert '["eiffel-tower",' in html and '["windsor-bridge",' not in html  # place rows start with the id
-    assert 'aria-current="page">Season 2' in html
+    # Every season's places are on the page, season 2 switched on (the seasons control).
+    assert '["eiffel-tower",' in html and '"on":[2]' in html  # place rows start with the id
     assert client.get("/seasons/2").status_code == 308
     assert client.get("/seasons/9/").status_code == 404
     assert client.get("/seasons/2/?episode=zzz").status_code == 400
     index = client.get("/").get_data(as_text=True)
-    assert 'href="/seasons/1/"' in index and 'href="/seasons/3/"' in index
+    assert 'href="/seasons/1/"' not in index  # live: one season control, in the URL (?season=)
     assert '"placeUrl":"/locations/"' in index  # live pages keep absolute links

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import folium
 import pytest
@@ -42,8 +43,8 @@ def expand(data: dict) -> list[dict]:
     """The compact rows read back through their tables, as mapview.js's popups read them."""
     out = []
     for row in data["places"]:
-        row = row + [0] * (len(mapview.ROW_FIELDS) - len(row))
-        place = dict(zip(mapview.ROW_FIELDS, row, strict=True))
+        row = row + [0] * (len(data["fields"]) - len(row))
+        place = dict(zip(data["fields"], row, strict=True))
         flat = place["scenes"]
         place["scenes"] = [
             [*data["episodes"][flat[k]], flat[k + 1], data["casts"][flat[k + 2]]]
@@ -56,18 +57,38 @@ def expand(data: dict) -> list[dict]:
     return out
 
 
-def test_one_layer_per_season_with_places_named_by_label():
+def test_payload_names_its_row_fields_and_the_script_reads_them_from_it():
+    """The row layout is described once (ROW_FIELDS): the payload carries the names and
+    mapview.js looks every column up by name, with no numeric copy of its own."""
+    data = payload_of(build(places()))
+    assert data["fields"] == list(mapview.ROW_FIELDS)
+    script = (Path(mapview.__file__).parent / "static" / "mapview.js").read_text()
+    assert "columns(data.fields)" in script
+    assert not re.search(r"\b(ID|NAME|LAT|LON|SCENES|GEO)\s*=\s*\d", script)
+    for name in mapview.ROW_FIELDS:
+        assert f"F.{name}]" in script, name
+
+
+def test_one_layer_per_season_and_one_seasons_control_named_by_label():
     fmap = build(places())
     groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert [g.layer_name for g in groups] == ["Season 1", "Season 2", "Season 3"]
-    controls = [c for c in fmap._children.values() if isinstance(c, folium.LayerControl)]
-    assert len(controls) == 1
+    assert [g.layer_name for g in groups] == ["season-1", "season-2", "season-3"]
+    # The seasons control of controls.js is the legend and the switch: no Folium LayerControl.
+    assert not [c for c in fmap._children.values() if isinstance(c, folium.LayerControl)]
+    legend = payload_of(fmap)["legend"]
+    assert [(e["season"], e["label"]) for e in legend] == [(1, "Season 1"), (2, "Season 2"), (3, "Season 3")]
+
+
+def test_seasons_on_at_first_are_the_filters():
+    fmap = build(places(), seasons_on=(2,))
+    shown = {g.layer_name: g.show for g in fmap._children.values() if isinstance(g, folium.FeatureGroup)}
+    assert shown == {"season-1": False, "season-2": True, "season-3": False}
 
 
 def test_only_seasons_in_view_get_a_layer():
     only_two = [p for p in places() if 2 in p.seasons]
     groups = [c for c in build(only_two)._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert [g.layer_name for g in groups] == ["Season 2"]
+    assert [g.layer_name for g in groups] == ["season-2"]
 
 
 def test_legend_colours_come_from_episodes_and_bad_colours_are_replaced():
@@ -75,8 +96,7 @@ def test_legend_colours_come_from_episodes_and_bad_colours_are_replaced():
     raw["seasons"][1]["colour"] = "red;background:url(https://evil)"
     series = parse_series(raw)
     fmap = build(places(), series)
-    controls = next(c for c in fmap._children.values() if c._name == "Controls")
-    legend = {e["season"]: e for e in controls.options["legend"]}
+    legend = {e["season"]: e for e in payload_of(fmap)["legend"]}
     assert legend[1]["colour"] == "#0072B2" and legend[3]["colour"] == "#009E73"
     assert re.fullmatch(r"#[0-9a-fA-F]{6}", legend[2]["colour"])
     assert legend[1]["count"] == 2 and legend[2]["count"] == 2
@@ -122,12 +142,15 @@ def test_rendered_map_escapes_data_and_loads_no_remote_asset():
     assert "<script" not in parts.script  # one inline block, wrapped (with a nonce) by the page
 
 
-def test_layer_names_are_escaped_for_leaflets_layer_control():
+def test_season_labels_reach_the_page_only_as_json_data():
+    """No label goes through Leaflet's layer control (innerHTML): the seasons control reads them
+    from the JSON payload and writes text nodes."""
     raw = json.loads(json.dumps(EPISODES))
     raw["seasons"][0]["label"] = XSS
     fmap = build(places(), parse_series(raw))
-    groups = [c for c in fmap._children.values() if isinstance(c, folium.FeatureGroup)]
-    assert groups[0].layer_name == "&lt;img src=x onerror=alert(1)&gt;"
+    parts = mapview.render_parts(fmap)
+    assert XSS not in parts.script and XSS not in parts.html
+    assert payload_of(fmap)["legend"][0]["label"] == XSS  # as data, escaped for <script> by json
 
 
 def test_base_map_is_reusable_and_per_instance():
@@ -153,3 +176,25 @@ def test_tile_origins_for_csp(name, origin):
 def test_unknown_tile_provider_is_a_clear_error():
     with pytest.raises(ValueError, match="MAPS_TILES"):
         mapview.tile_provider("No.Such.Tiles")
+
+
+def test_popups_say_reported_or_inferred_and_private_homes_are_rings_not_pins():
+    confirmed = feature("a", -0.6, 51.5, note="Seen on screen.", precision="building")
+    reported = feature("b", -0.61, 51.5, note="One blog says so.", precision="building")
+    reported["properties"]["scenes"][0]["confidence"] = "reported"
+    inferred = feature("c", -0.62, 51.5, note="Order of the list.", precision="building")
+    inferred["properties"]["scenes"][0]["confidence"] = "inferred"
+    home = feature("d", -0.63, 51.5, note="A family home.", precision="street", access="private-home")
+    town_home = feature("e", -0.64, 51.5, note="A family home.", precision="town", access="private-home")
+    rows = {
+        p["id"]: p
+        for p in expand(payload_of(build(places([confirmed, reported, inferred, home, town_home]))))
+    }
+    assert rows["a"]["scenes"][0][2] == "Seen on screen."
+    assert rows["b"]["scenes"][0][2] == "Reported: One blog says so."
+    assert rows["c"]["scenes"][0][2] == "Inferred: Order of the list."
+    assert rows["a"]["geo"] == 0  # a building: a pin
+    assert rows["d"]["geo"] == mapview.PRIVATE_HOME_METRES  # a street with homes: a ring
+    assert rows["e"]["geo"] == mapview.EXTENT_METRES["town"]
+    data = payload_of(build(places([home])))
+    assert data["access"]["private-home"].startswith("Private homes: view from the street only")

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from maps.dataset import store
 from maps.dataset.episodes import Series, load_series
+from maps.dataset.trust import CONFIDENCE_LABELS, PRIVATE_HOME, PRIVATE_HOME_ADVICE
 from maps.errors import DataUnreadable, LocationNotFound
 from maps.geometry import SpatialIndex, anchor_lonlat, bbox_of, to_shape
 from maps.resources import episodes_path_for
@@ -22,6 +23,7 @@ ACCESS_ADVICE = {
     "exterior": "Exterior only: see it from the street; do not enter or trespass.",
     "ticketed": "Open to visitors with a ticket or as a customer.",
     "private": "Private property: not open to visitors; please respect the occupants.",
+    PRIVATE_HOME: PRIVATE_HOME_ADVICE,
 }
 
 
@@ -31,6 +33,11 @@ class Scene:
     episode: int | None
     note: str
     characters: tuple[str, ...] = ()
+    confidence: str | None = None  # confirmed | reported | inferred (maps.dataset.trust)
+
+    @property
+    def confidence_label(self) -> str:
+        return CONFIDENCE_LABELS.get(self.confidence or "", "")
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -62,6 +69,18 @@ class Location:
     @property
     def access_advice(self) -> str:
         return ACCESS_ADVICE.get(self.access, "")
+
+    @property
+    def least_sure(self) -> str:
+        """The weakest confidence among the scenes ("inferred" < "reported" < "confirmed"), or ""
+        when none says: what the list shows next to the name."""
+        levels = {s.confidence for s in self.scenes}
+        return next((level for level in ("inferred", "reported", "confirmed") if level in levels), "")
+
+    @property
+    def private_home(self) -> bool:
+        """Shown as an area, never pinned on a house (maps.dataset.trust)."""
+        return self.access == PRIVATE_HOME
 
     @cached_property
     def lonlat(self) -> tuple[float, float] | None:
@@ -95,6 +114,8 @@ def _scene_dict(scene: Scene) -> dict[str, Any]:
     out: dict[str, Any] = {"season": scene.season, "episode": scene.episode, "note": scene.note}
     if scene.characters:
         out["characters"] = list(scene.characters)
+    if scene.confidence:
+        out["confidence"] = scene.confidence
     return out
 
 
@@ -106,6 +127,7 @@ def location_from_feature(feature: dict[str, Any]) -> Location:
             episode=s.get("episode"),
             note=str(s.get("note", "")),
             characters=tuple(s.get("characters") or ()),
+            confidence=s.get("confidence"),
         )
         for s in props.pop("scenes", [])
     )

@@ -43,6 +43,7 @@ class NewPlace:
     story_place: str | None = None
     source_title: str | None = None
     characters: tuple[str, ...] = ()
+    confidence: str | None = None  # confirmed | reported | inferred (maps.dataset.trust)
 
 
 def slugify(text: str) -> str:
@@ -73,6 +74,8 @@ def build_feature(place: NewPlace, geocoded: GeocodeResult | None) -> dict[str, 
     scene: dict[str, Any] = {"season": place.season, "episode": place.episode, "note": place.note}
     if place.characters:
         scene["characters"] = list(place.characters)
+    if place.confidence:
+        scene["confidence"] = place.confidence
     return {
         "type": "Feature",
         "id": place.place_id or slugify(place.name),

@@ -58,13 +58,37 @@ class Series:
         found = self.season(season)
         return found.colour if found else DEFAULT_COLOURS[season % len(DEFAULT_COLOURS)]
 
+    def is_film(self, season: int) -> bool:
+        found = self.season(season)
+        return bool(found and found.kind == "film")
+
     def episode_label(self, season: int, number: int | None) -> str:
-        """A short human label such as "S2E4 · Heat"; the title is added when it is known."""
+        """A short human label such as "S2E4 · Heat"; the title is added when it is known. A film
+        is "Film", never "S4E1": it follows its season label, which carries its title."""
+        if self.is_film(season):
+            return "Film"
         if number is None:
-            return f"{self.label(season)}, episode unknown"
+            return "episode unknown"  # it follows the season label (popups, place pages)
         code = f"S{season}E{number}"
         found = self.episode(season, number)
         return f"{code} · {found.title}" if found else code
+
+    def scene_label(self, season: int, number: int | None) -> str:
+        """The label on its own (downloads, lists): "S2E4 · Challenge", or "Heartstopper Forever
+        (film)" for the film."""
+        if self.is_film(season):
+            label = self.label(season)
+            return label if "film" in label.casefold() else f"{label} (film)"
+        if number is None:
+            return f"{self.label(season)}, episode unknown"
+        return self.episode_label(season, number)
+
+    def episode_choice_label(self, season: int, number: int) -> str:
+        """An entry of the episode menus: "Season 2 · E4 · Challenge", or the film's name."""
+        if self.is_film(season):
+            return self.scene_label(season, number)
+        found = self.episode(season, number)
+        return f"{self.label(season)} · E{number}" + (f" · {found.title}" if found else "")
 
 
 def parse_series(raw: dict) -> Series:

@@ -14,15 +14,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from maps.errors import InvalidQuery
 
 if TYPE_CHECKING:
-    from maps.dataset.catalog import Location, Scene
+    from maps.dataset.catalog import Location, Scene, Source
     from maps.dataset.episodes import Series
 
 MAX_TEXT_FILTER = 200
 EPISODE_CODE = re.compile(r"^[Ss](\d{1,3})[Ee](\d{1,3})$")
+# `watched=all` says "I have seen everything": it clears a remembered spoiler setting (a missing
+# `watched` would not, since the pages then carry the remembered one).
+WATCHED_ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,12 @@ class Filters:
     character: str | None = None
     q: str | None = None
     watched: tuple[int, int] | None = None
+    # The watched episode is its season's last: every scene of that season is watched, those
+    # whose episode the sources do not name included (derived from `watched`, not a parameter).
+    watched_season_done: bool = False
+    # Episodes whose title the `q` text names ("Truth/Dare" or "Truth / Dare"): derived from
+    # `q` and the episode list (not a parameter), so a title search finds that episode's scenes.
+    q_episodes: tuple[tuple[int, int], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -80,6 +90,29 @@ def _text(args: Any, key: str) -> str | None:
     return value
 
 
+_SLASH = re.compile(r"\s*/\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case-folded, runs of spaces as one, and no space around a
+    slash, so "Truth / Dare", "truth/dare" and "Truth /Dare" are the same words."""
+    return _SPACE.sub(" ", _SLASH.sub("/", text.casefold())).strip()
+
+
+def _titled_episodes(q: str | None, series: Series) -> tuple[tuple[int, int], ...]:
+    """Episodes whose title is `q`, or contains it when `q` is at least 4 characters."""
+    if not q:
+        return ()
+    needle = fold(q)
+    return tuple(
+        (season.number, episode.number)
+        for season in series.seasons
+        for episode in season.episodes
+        if fold(episode.title) == needle or (len(needle) >= 4 and needle in fold(episode.title))
+    )
+
+
 def parse_episode_code(parameter: str, value: str, series: Series) -> tuple[int, int]:
     match = EPISODE_CODE.match(value)
     if not match:
@@ -116,7 +149,9 @@ def _episode(args: Any, series: Series) -> tuple[int | None, int] | None:
 
 def _watched(args: Any, series: Series) -> tuple[int, int] | None:
     raw = single(args, "watched")
-    return parse_episode_code("watched", raw, series) if raw else None
+    if not raw or raw.lower() == WATCHED_ALL:
+        return None
+    return parse_episode_code("watched", raw, series)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,7 +223,7 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         parse=lambda args, _series: _text(args, "q"),
         to_query=_one,
         schema=TEXT_SCHEMA,
-        description="Text in name, locality, story place or notes",
+        description="Text in name, locality, story place or notes, or an episode's title (Truth/Dare)",
         adds="Add places whose text matches",
         cli_flags=("-q", "--query"),
         cli_help="Only places or scenes mentioning this text.",
@@ -199,19 +234,46 @@ FILTER_PARAMS: tuple[FilterParam, ...] = (
         parse=_watched,
         to_query=lambda value: [f"S{value[0]}E{value[1]}"] if value else [],
         schema={"type": "string"},
-        description="Spoiler guard: scenes up to this episode (S2E4)",
+        description="Spoiler guard: scenes up to this episode (S2E4; `all`: no guard)",
         adds="Add places seen up to this episode (S2E4), and nothing later",
         cli_flags=("--watched",),
         cli_help="Spoiler guard: scenes up to this episode (S2E4).",
     ),
 )
 FILTER_NAMES: tuple[str, ...] = tuple(param.name for param in FILTER_PARAMS)
+# Fields of `Filters` that no parameter fills: `parse_filters` derives them from the others.
+DERIVED_FIELDS = ("watched_season_done", "q_episodes")
 
 
 def parse_filters(args: Any, series: Series) -> Filters:
     """Read every filter parameter of `FILTER_PARAMS` from query arguments (anything with
     `getlist`, or a plain dict); raise InvalidQuery naming the bad parameter."""
-    return Filters(**{param.field: param.parse(args, series) for param in FILTER_PARAMS})
+    filters = Filters(**{param.field: param.parse(args, series) for param in FILTER_PARAMS})
+    if filters.watched:
+        filters = replace(filters, watched_season_done=season_done(series, *filters.watched))
+    if filters.q:
+        filters = replace(filters, q_episodes=_titled_episodes(filters.q, series))
+    return filters
+
+
+def season_done(series: Series, season: int, episode: int) -> bool:
+    """Whether episode `episode` of `season` is the season's last (or past it)."""
+    found = series.season(season)
+    return bool(found and found.episodes) and episode >= max(e.number for e in found.episodes)  # type: ignore[union-attr]
+
+
+def watched_visible(scene: Scene, filters: Filters) -> bool:
+    """The spoiler guard: a scene is shown when it is at or before the watched point. A scene
+    whose episode the sources do not name counts as watched once its whole season is; within a
+    season partly watched it might come later, so it is hidden."""
+    if not filters.watched:
+        return True
+    w_season, w_episode = filters.watched
+    if scene.season != w_season:
+        return scene.season < w_season
+    if scene.episode is None:
+        return filters.watched_season_done
+    return scene.episode <= w_episode
 
 
 def _scene_matches(scene: Scene, filters: Filters) -> bool:
@@ -225,18 +287,11 @@ def _scene_matches(scene: Scene, filters: Filters) -> bool:
         wanted = filters.character.casefold()
         if not any(c.casefold() == wanted for c in scene.characters):
             return False
-    if filters.watched:
-        # Spoiler guard: a scene of the current season with no known episode might be later.
-        w_season, w_episode = filters.watched
-        if scene.season > w_season:
-            return False
-        if scene.season == w_season and (scene.episode is None or scene.episode > w_episode):
-            return False
-    return True
+    return watched_visible(scene, filters)
 
 
 def _place_text(loc: Location) -> str:
-    return " ".join((loc.name, loc.locality, loc.story_place)).casefold()
+    return fold(" ".join((loc.name, loc.locality, loc.story_place)))
 
 
 def apply_filters(location: Location, filters: Filters) -> Location | None:
@@ -245,18 +300,63 @@ def apply_filters(location: Location, filters: Filters) -> Location | None:
         return location
     scenes = [s for s in location.scenes if _scene_matches(s, filters)]
     if filters.q:
-        needle = filters.q.casefold()
+        needle = fold(filters.q)
         if needle not in _place_text(location):
             scenes = [
                 s
                 for s in scenes
-                if needle in s.note.casefold() or any(needle in c.casefold() for c in s.characters)
+                if needle in fold(s.note)
+                or any(needle in fold(c) for c in s.characters)
+                or (s.season, s.episode) in filters.q_episodes
             ]
     if not scenes:
         return None
     if len(scenes) == len(location.scenes):
         return location
+    if filters.watched and not all(watched_visible(s, filters) for s in location.scenes):
+        # A source's title may name what the hidden scenes are: show where it is, not its title.
+        return replace(location, scenes=tuple(scenes), sources=guarded_sources(location.sources))
     return replace(location, scenes=tuple(scenes))
+
+
+def guarded_sources(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """Sources shown by their site's name only ("www.bbc.co.uk"), for a place with hidden scenes."""
+    from maps.dataset.catalog import Source
+
+    return tuple(Source(title=urlsplit(s.url).hostname or "source", url=s.url) for s in sources)
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Places the spoiler guard hides from a list: `unknown` because a scene's episode is not
+    known within the season being watched, `later` because every scene is after the watched point."""
+
+    unknown: int = 0
+    later: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.unknown + self.later
+
+
+def hidden_by_guard(locations: Sequence[Location], filters: Filters) -> Hidden:
+    """How many places the other filters keep that the spoiler guard hides, and why (counts
+    only: their names are the spoiler)."""
+    if not filters.watched:
+        return Hidden()
+    unguarded = replace(filters, watched=None, watched_season_done=False)
+    unknown = later = 0
+    for loc in locations:
+        if apply_filters(loc, filters) is not None:
+            continue
+        kept = apply_filters(loc, unguarded)
+        if kept is None:
+            continue
+        if any(s.season == filters.watched[0] and s.episode is None for s in kept.scenes):
+            unknown += 1
+        else:
+            later += 1
+    return Hidden(unknown=unknown, later=later)
 
 
 def select(locations: Sequence[Location], filters: Filters) -> list[Location]:

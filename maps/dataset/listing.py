@@ -14,6 +14,7 @@ from shapely.ops import nearest_points
 
 from maps.dataset.catalog import Catalog, Location
 from maps.dataset.filters import Filters, apply_filters
+from maps.dataset.towns import find_town
 from maps.errors import InvalidQuery
 from maps.geometry import distance_km
 
@@ -27,10 +28,21 @@ class Row:
     distance_km: float | None = None
 
 
-def parse_near(value: str | None) -> tuple[float, float] | None:
-    """`near=LAT,LON` (latitude first, as people write it) → (lat, lon); InvalidQuery if bad."""
+def parse_near(value: str | None, prefer: Sequence[str] = ()) -> tuple[float, float] | None:
+    """`near=LAT,LON` (latitude first, as people write it) or a town's name ("Windsor",
+    "Windsor, GB": resolved offline, towns of the countries in `prefer` first) → (lat, lon);
+    InvalidQuery if bad."""
     if value is None or not value.strip():
         return None
+    if any(c.isalpha() for c in value):
+        town = find_town(value, prefer)
+        if town is None:
+            raise InvalidQuery(
+                "near",
+                f"no town called {value.strip()[:60]!r} is known (towns of 15,000 people or more); "
+                "try a larger town nearby, or LAT,LON such as 51.5074,-0.1278",
+            )
+        return (town.lat, town.lon)
     parts = [p.strip() for p in value.split(",")]
     try:
         if len(parts) != 2:
@@ -52,9 +64,9 @@ def parse_sort(value: str | None, near: tuple[float, float] | None) -> str:
     return sort
 
 
-def list_args(args: Any) -> tuple[str, tuple[float, float] | None]:
+def list_args(args: Any, prefer: Sequence[str] = ()) -> tuple[str, tuple[float, float] | None]:
     """`sort` and `near` from query arguments (anything with `.get`)."""
-    near = parse_near(args.get("near"))
+    near = parse_near(args.get("near"), prefer)
     return parse_sort(args.get("sort"), near), near
 
 

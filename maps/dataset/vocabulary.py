@@ -7,8 +7,11 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 Precision = Literal["building", "site", "street", "area", "town"]
-Access = Literal["public", "exterior", "ticketed", "private"]
+Access = Literal["public", "exterior", "ticketed", "private", "private-home"]
 GeocodeMethod = Literal["source", "nominatim", "manual"]
+# How sure a scene is (maps.dataset.trust has the words each level is shown with).
+Confidence = Literal["confirmed", "reported", "inferred"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)
 ACCESS: tuple[str, ...] = get_args(Access)
 GEOCODE_METHODS: tuple[str, ...] = get_args(GeocodeMethod)
+CONFIDENCE_LEVELS: tuple[str, ...] = get_args(Confidence)

@@ -1,5 +1,6 @@
-"""CSV: one row per place and scene. Cells that a spreadsheet would run as a formula are
-neutralised."""
+"""CSV: one row per place and scene, with the season's label (the film is called a film), how
+sure the scene is (`confidence`) and the access advice (private homes say so). Cells that a
+spreadsheet would run as a formula are neutralised."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ CSV_COLUMNS = (
     "locality",
     "story_place",
     "source_url",
+    # Added later, so at the end (readers that index columns keep working):
+    "season_label",
+    "confidence",
+    "access_advice",
 )
 
 
@@ -52,16 +57,21 @@ def _csv_rows(loc: Location, series: Series) -> Iterator[list[Any]]:
     for scene in loc.scenes or (None,):
         if scene is None:
             middle: list[Any] = ["", "", "", "", ""]
+            extra: list[Any] = ["", ""]
         else:
             episode = series.episode(scene.season, scene.episode)
+            film = series.is_film(scene.season)  # a film has no episode number to show
             middle = [
                 scene.season,
-                "" if scene.episode is None else scene.episode,
+                "" if scene.episode is None or film else scene.episode,
                 episode.title if episode else "",
                 scene.note,
                 ", ".join(scene.characters),
             ]
-        yield [csv_cell(v) for v in (*common_head, *middle, *common_tail)]
+            label = series.scene_label(scene.season, None) if film else series.label(scene.season)
+            extra = [label, scene.confidence or ""]
+        row = (*common_head, *middle, *common_tail, *extra, loc.access_advice)
+        yield [csv_cell(v) for v in row]
 
 
 def to_csv(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:

@@ -31,7 +31,6 @@ def to_gpx(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
             type=season_labels(loc, ctx.series),
         )
         point.comment = clean_text(loc.access_advice) or None
-        point.source = clean_text(loc.sources[0].url) if loc.sources else None
         page = ctx.page_url(loc.id)
         if page:
             # gpxpy declares a waypoint's link and link_text as always None (unannotated `= None`).

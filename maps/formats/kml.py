@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Point, Polygon
 
 from maps.dataset.catalog import Location
 from maps.formats.registry import ExportContext
-from maps.formats.text import clean_text, description, kml_colour
+from maps.formats.text import clean_text, description, kml_colour, season_labels
 
 
 def _season_style(colour: str) -> simplekml.Style:
@@ -46,24 +46,26 @@ def _add_geometry(folder: simplekml.Folder, loc: Location):
 
 
 def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
-    """One Folder per season (a place filmed in two seasons is in both, each time with that
-    season's scenes), styled in the web map's season colours; lines and areas kept as such."""
+    """One Placemark per place (a place filmed in several seasons is one placemark, not one per
+    season): in the Folder of the first season it was filmed in, styled in that season's colour
+    of the web map, with all its seasons in its description and ExtendedData; lines and areas
+    kept as such."""
     kml = simplekml.Kml(name=escape(clean_text(ctx.title or f"{ctx.series.title} filming locations")))
     kml.parsetext(parse=False)
-    seasons = sorted({s for loc in locations for s in loc.seasons})
-    for number in seasons:
+    placed = [loc for loc in locations if loc.geometry is not None and loc.seasons]
+    for number in sorted({loc.seasons[0] for loc in placed}):
         folder = kml.newfolder(name=escape(ctx.series.label(number)))
         style = _season_style(ctx.series.colour(number))
         kml.document.styles.append(style)  # shared styles belong to the Document (My Maps reads them there)
-        for loc in locations:
-            scenes = [s for s in loc.scenes if s.season == number]
-            if not scenes or loc.geometry is None:
+        for loc in placed:
+            if loc.seasons[0] != number:
                 continue
+            seasons = season_labels(loc, ctx.series)
             placemark = _add_geometry(folder, loc)
             placemark.name = escape(clean_text(loc.name))
-            placemark.description = escape(description(loc, ctx, scenes))
+            placemark.description = escape(f"Seasons: {seasons}\n{description(loc, ctx)}")
             placemark.style = style
             placemark.extendeddata.newdata("id", escape(loc.id))
-            placemark.extendeddata.newdata("season", str(number))
+            placemark.extendeddata.newdata("seasons", ",".join(str(s) for s in loc.seasons))
             placemark.extendeddata.newdata("access", escape(clean_text(loc.access)))
     yield kml.kml()

@@ -12,6 +12,7 @@ import simplekml
 
 from maps.dataset.catalog import Location, Scene
 from maps.dataset.episodes import Series
+from maps.dataset.trust import CONFIDENCE_PREFIX
 
 if TYPE_CHECKING:
     from maps.formats.registry import ExportContext
@@ -35,23 +36,45 @@ def season_labels(loc: Location, series: Series) -> str:
     return ", ".join(series.label(s) for s in loc.seasons)
 
 
-def scene_line(scene: Scene, series: Series) -> str:
-    return f"{series.episode_label(scene.season, scene.episode)}: {clean_text(scene.note)}"
+def scene_line(scene: Scene, series: Series, *, short: bool = False) -> str:
+    """ "S2E5 · Heat: note", with "Reported" or "Inferred" before a scene no source confirms;
+    `short` keeps only the note's first sentence (downloads link to the page for the rest)."""
+    prefix = CONFIDENCE_PREFIX.get(scene.confidence or "")
+    text = short_note(scene.note) if short else clean_text(scene.note)
+    note = f"{prefix}: {text}" if prefix else text
+    return f"{series.scene_label(scene.season, scene.episode)}: {note}"
+
+
+NOTE_CHARS = 160  # a scene's note in a GPS app or My Maps: its first sentence, about this long
+MAX_SCENES = 3
+
+
+def short_note(note: str, limit: int = NOTE_CHARS) -> str:
+    """The first sentence of a note, cut at a word before `limit` characters."""
+    text = " ".join(clean_text(note).split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def description(loc: Location, ctx: ExportContext, scenes: Iterable[Scene] | None = None) -> str:
-    """Scene notes, access advice and sources as plain text (each format escapes it)."""
-    lines = [scene_line(s, ctx.series) for s in (loc.scenes if scenes is None else scenes)]
+    """What a fan reads in a GPS app or My Maps, as short plain text (each format escapes it):
+    the story place, a line per scene (first sentence of its note, at most three scenes), the
+    access advice, and one link back to the place's page, which has the rest and the sources."""
+    chosen = list(loc.scenes if scenes is None else scenes)
+    lines = []
     if loc.story_place:
         lines.append(f"In the story: {clean_text(loc.story_place)}")
-    if loc.locality:
-        lines.append(f"Where: {clean_text(loc.locality)}")
+    lines.extend(scene_line(scene, ctx.series, short=True) for scene in chosen[:MAX_SCENES])
+    if len(chosen) > MAX_SCENES:
+        more = len(chosen) - MAX_SCENES
+        lines.append(f"… and {more} more scene{'' if more == 1 else 's'} on the place's page.")
     if loc.access_advice:
         lines.append(f"Access: {loc.access_advice}")
     page = ctx.page_url(loc.id)
     if page:
-        lines.append(f"More: {page}")
-    lines.extend(f"Source: {clean_text(s.title)} <{clean_text(s.url)}>" for s in loc.sources)
+        lines.append(f"More and sources: {page}")
     return "\n".join(lines)
 
 

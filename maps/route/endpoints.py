@@ -22,7 +22,7 @@ import numpy as np
 
 from maps.dataset.catalog import Catalog
 from maps.dataset.geocode import GeocodeResult, GeocoderUnavailable, NoGeocodeResult
-from maps.dataset.towns import Town, gazetteer
+from maps.dataset.towns import Town, all_towns, candidates
 from maps.errors import InvalidQuery
 from maps.route.request import TRY, Endpoint, RouteRequest
 
@@ -50,29 +50,21 @@ def _place_points(catalog: Catalog) -> np.ndarray:
 
 def find_town(text: str, catalog: Catalog) -> Town | None:
     """The town a fan means by `text` ("London", "Windsor", "Paris, France", "Slough, UK")."""
-    by_name, countries = gazetteer()
-    name, country = text.casefold().strip(), None
-    if "," in name:
-        head, tail = (part.strip() for part in name.rsplit(",", 1))
-        if tail in countries:
-            name, country = head, countries[tail]
-    candidates = [t for t in by_name.get(name, []) if country is None or t.country == country]
-    if not candidates:
+    found = candidates(text)
+    if not found:
         return None
     points = _place_points(catalog)
-    return min(candidates, key=lambda t: (_km_to_nearest(t.lat, t.lon, points) > NEAR_KM, -t.population))
+    return min(found, key=lambda t: (_km_to_nearest(t.lat, t.lon, points) > NEAR_KM, -t.population))
 
 
 def suggestions(text: str, catalog: Catalog, limit: int = 3) -> list[str]:
     """Names close to `text`: places of the map, and towns in the map's countries."""
-    by_name, _ = gazetteer()
     countries = {p.properties.get("country") for p in catalog.locations}
     names = {p.name: p.name for p in catalog.locations}
     names.update({p.id: p.name for p in catalog.locations})
-    for towns in by_name.values():
-        for town in towns:
-            if town.country in countries:
-                names.setdefault(town.name.casefold(), town.name)
+    for town in all_towns():
+        if town.country in countries:
+            names.setdefault(town.name.casefold(), town.name)
     folded = {key.casefold(): shown for key, shown in names.items()}
     close = difflib.get_close_matches(text.casefold(), list(folded), n=limit * 2, cutoff=0.75)
     out: list[str] = []
@@ -113,7 +105,8 @@ def resolve_endpoint(
         return dataclasses.replace(endpoint, place_id=place.id, label=place.name, how="place")
     town = find_town(text, catalog)
     if town is not None:
-        return dataclasses.replace(endpoint, latlon=(town.lat, town.lon), label=town.label, how="town")
+        label = f"{town.name}, {town.country_name}"
+        return dataclasses.replace(endpoint, latlon=(town.lat, town.lon), label=label, how="town")
     if not ADDRESS_TEXT.match(text):
         raise unknown_endpoint(parameter, text, catalog)  # never sent to the geocoder
     if geocode is None:

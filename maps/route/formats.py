@@ -67,7 +67,7 @@ def scene_lines(stop: Stop, series: Series) -> list[dict[str, Any]]:
         {
             "season": s.season,
             "episode": s.episode,
-            "label": series.episode_label(s.season, s.episode),
+            "label": series.scene_label(s.season, s.episode),
             "note": s.note,
         }
         for s in scenes

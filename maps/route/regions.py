@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from maps.dataset.catalog import Catalog, Location
-from maps.dataset.towns import gazetteer
+from maps.dataset.towns import towns_named
 from maps.geometry import geodesic_km_matrix
 
 REGION_KM = 10.0
@@ -57,13 +57,12 @@ def _locality_parts(place: Location) -> list[str]:
 
 
 def region_name(places: list[Location]) -> str:
-    by_name, _ = gazetteer()
     counts: Counter[str] = Counter()
     population: dict[str, int] = {}
     for place in places:
         seen = set()
         for part in _locality_parts(place):
-            towns = [t for t in by_name.get(part.casefold(), []) if t.country == place.country]
+            towns = [t for t in towns_named(part) if t.country == place.country]
             if towns and part not in seen:
                 seen.add(part)
                 counts[part] += 1

@@ -1,7 +1,12 @@
 /* The map's own point clustering (window.mapsCluster), written for this project.
  *
- * Why our own: the map must show 10,000 places without putting 10,000 markers in the DOM, and
- * every script the pages use is served from installed packages or from files the project writes.
+ * Why our own: the map must stay quick at 10,000 places. Leaflet.markercluster (the plugin
+ * Folium uses) makes a Leaflet marker object for every place up front and keeps them all in its
+ * tree, which takes seconds at that size (docs and benchmarks/map_scale.py give the figures).
+ * Supercluster does the job well, but it is published on npm only: the pages serve scripts from
+ * installed Python packages or from the project's own files, and never copy a third-party
+ * library into the repository. So this file does what Supercluster does, in ~250 lines, and
+ * benchmarks/cluster_build.py measures it against Supercluster (npm-packed there as a yardstick).
  *
  * How: points are projected once to Web Mercator in [0, 1) x [0, 1]. Level maxZoom + 1 holds the
  * points themselves; each lower zoom z is made from the level above it by greedy merging: a node

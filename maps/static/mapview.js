@@ -1,9 +1,11 @@
-/* Places, popups and controls for the Folium maps of maps/mapview.py.
+/* Places and popups for the Folium maps of maps/mapview.py.
  *
- * The server sends the places as one JSON document (a <script type="application/json"> block);
- * this file draws them and builds each popup lazily when it opens, with DOM APIs and text nodes
- * only: nothing from the data is ever parsed as HTML. No dependencies beyond Leaflet (served by
- * the app from its installed package) and the project's own cluster.js.
+ * The server sends the places as one JSON document (a <script type="application/json"> block)
+ * whose "fields" name the columns of a place row (mapview.py's ROW_FIELDS: the layout is
+ * described there, once). `PlacesLayer` (a Leaflet layer) draws them and builds each popup
+ * lazily when it opens, with DOM APIs and text nodes only: nothing from the data is ever parsed
+ * as HTML. No dependencies beyond Leaflet (served by the app from its installed package) and the
+ * project's own cluster.js. The map's buttons and legend are in controls.js.
  */
 (function () {
   "use strict";
@@ -26,8 +28,9 @@
   function placeIcon(colours, ring) {
     var key = (ring ? "ring:" : "pin:") + colours.join(",");
     if (placeIcons[key]) return placeIcons[key];
-    var icon = L.divIcon({className: ring ? "place-ring" : "place-pin", iconSize: ring ? [22, 22] : [24, 24],
-      iconAnchor: ring ? [11, 11] : [12, 24], popupAnchor: ring ? [0, -10] : [0, -22], html: ""});
+    /* 44 x 44 px: the tap target a finger needs; the drawn pin or ring sits inside it. */
+    var icon = L.divIcon({className: ring ? "place-ring" : "place-pin", iconSize: [44, 44],
+      iconAnchor: ring ? [22, 22] : [22, 44], popupAnchor: ring ? [0, -12] : [0, -36], html: ""});
     var create = icon.createIcon;
     icon.createIcon = function (old) {
       var div = create.call(icon, old);
@@ -54,21 +57,28 @@
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
     var inner = el("div");
     inner.appendChild(el("span", null, count));
-    return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: [40, 40]});
+    return L.divIcon({html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: [44, 44]});
   }
 
-  /* A place row of the compact payload (mapview.py's ROW_FIELDS) as the popup reads it. */
-  var ID = 0, NAME = 1, LAT = 2, LON = 3, SCENES = 4, STORY = 5, LOCALITY = 6, ACCESS = 7, SOURCES = 8,
-    GEO = 9;
+  /* Column positions of a place row, from the payload's own list of field names. */
+  function columns(fields) {
+    var at = {};
+    fields.forEach(function (name, i) { at[name] = i; });
+    return at;
+  }
 
   function popupContent(row, data) {
+    var F = data.columns || (data.columns = columns(data.fields));
     var root = el("div", "place-popup");
-    var story = data.strings[row[STORY] || 0], locality = data.strings[row[LOCALITY] || 0];
-    var access = data.strings[row[ACCESS] || 0], links = row[SOURCES] || [];
-    root.appendChild(el("h3", "place-name", row[NAME]));
+    root.tabIndex = -1;  // focus moves here when the popup opens (see PlacesLayer._onPopupOpen)
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", row[F.name]);
+    var story = data.strings[row[F.story] || 0], locality = data.strings[row[F.locality] || 0];
+    var access = data.strings[row[F.access] || 0], links = row[F.sources] || [];
+    root.appendChild(el("h3", "place-name", row[F.name]));
     if (story) root.appendChild(el("p", "place-story", "In the story: " + story));
     if (locality) root.appendChild(el("p", "place-locality", locality));
-    var list = el("ul", "place-scenes"), scenes = row[SCENES];
+    var list = el("ul", "place-scenes"), scenes = row[F.scenes];
     for (var k = 0; k < scenes.length; k += 3) {
       var episode = data.episodes[scenes[k]], cast = data.casts[scenes[k + 2]] || [];
       var season = data.seasons[episode[0]] || {label: "Season " + episode[0], colour: "#666"};
@@ -98,7 +108,7 @@
       root.appendChild(sources);
     }
     var more = el("a", "place-link", "More about this place");
-    more.href = data.placeUrl + encodeURIComponent(row[ID]) + (data.query ? "?" + data.query : "");
+    more.href = data.placeUrl + encodeURIComponent(row[F.id]) + (data.query ? "?" + data.query : "");
     root.appendChild(more);
     return root;
   }
@@ -118,286 +128,352 @@
     }
   });
 
-  var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: [10, 60]};
+  /* Room kept free around a popup when the map pans to show it: the buttons on the left, the
+   * season and filter toggles on top, the summary and attribution at the bottom. */
+  var PAD_TOP_LEFT = [58, 62], PAD_BOTTOM_RIGHT = [14, 40];
+  var POPUP = {maxWidth: 320, minWidth: 200, autoPanPaddingTopLeft: PAD_TOP_LEFT,
+    autoPanPaddingBottomRight: PAD_BOTTOM_RIGHT, keepInView: false};
+
+  /* Room to keep free at the map's edges (a page with overlays on its map, the main map, says
+   * how much with `map.overlayPadding()`), else the defaults above. */
+  function padding(map) {
+    return map.overlayPadding ? map.overlayPadding() : {topLeft: PAD_TOP_LEFT, bottomRight: PAD_BOTTOM_RIGHT};
+  }
+
+  /* A popup never taller or wider than the map leaves room for: a long one (the school with
+   * thirteen sources) scrolls inside its box instead of pushing its own pin off the map, and
+   * the map pans it clear of the controls and overlays. */
+  var FitPopup = L.Popup.extend({
+    _updateLayout: function () {
+      var map = this._map;
+      if (map) {
+        var size = map.getSize(), pad = padding(map);
+        this.options.autoPanPaddingTopLeft = pad.topLeft;
+        this.options.autoPanPaddingBottomRight = pad.bottomRight;
+        this.options.maxHeight = Math.max(100, size.y - pad.topLeft[1] - pad.bottomRight[1] - 40);
+        this.options.maxWidth = Math.max(160, Math.min(320, size.x - pad.topLeft[0] - pad.bottomRight[0] - 40));
+        this.options.minWidth = Math.min(200, this.options.maxWidth);
+      }
+      L.Popup.prototype._updateLayout.call(this);
+    }
+  });
+  function fitPopup(placeId) {
+    var popup = new FitPopup(POPUP);
+    popup.placeId = placeId;  // the place it shows (the page keeps it in its URL)
+    return popup;
+  }
+
   var CLUSTER_MAX_ZOOM = 17;  // from zoom 18 every place is its own pin
   var CLUSTER_RADIUS = 45;  // pixels
 
-  function placePopup(layer) { return popupContent(layer.place, layer.mapData); }  // one function for all
-  function at(row) { return [row[LAT], row[LON]]; }
-
-  /* Draw the places of the JSON block `dataId` on `map`. `groups` maps a season to its (empty)
-   * Folium FeatureGroup, whose checkbox in the layer control says whether the season is on: a
-   * place is shown when any of its seasons is, so one place is one pin, clustered together.
+  /* The places of one payload on a map. `groups` maps a season to its (empty) Folium
+   * FeatureGroup, whose checkbox in the layer control says whether the season is on: a place is
+   * shown when any of its seasons is, so one place is one pin, clustered together.
    *
-   * Clustering is cluster.js's (a grid per zoom level, built once per season choice): each
-   * move or zoom asks it for the clusters and pins of the view and only those are in the DOM, so
+   * Clustering is cluster.js's (a grid per zoom level, built once per season choice): each move
+   * or zoom asks it for the clusters and pins of the view and only those are in the DOM, so
    * drawing and zooming cost what the view shows, not the number of places. Pins, shapes and
    * circles are made once, when first needed, and reused. */
-  function addPlaces(map, dataId, groups) {
-    var data = JSON.parse(document.getElementById(dataId).textContent);
-    var places = data.places;
-    var seasonsOf = places.map(function (row) {  // each place's seasons, from its scenes' episodes
-      var seen = [], scenes = row[SCENES];
-      for (var k = 0; k < scenes.length; k += 3) {
-        var s = data.episodes[scenes[k]][0];
-        if (seen.indexOf(s) < 0) seen.push(s);
-      }
-      return seen.sort(function (x, y) { return x - y; });
-    });
-    var view = L.featureGroup().addTo(map);  // the clusters and pins of the current view
-    var shapes = L.featureGroup();
-    var extents = L.featureGroup();
-    var pins = [], shapeLayers = [], extentLayers = [];
-    var index = null, shown = {}, refs = [], position = {};  // index point k is places[refs[k]]
+  var PlacesLayer = L.Layer.extend({
+    initialize: function (data, groups) {
+      this.data = data;
+      this.groups = groups;
+      this.F = data.columns = columns(data.fields);
+      this.places = data.places;
+      var F = this.F;
+      this.seasonsOf = this.places.map(function (row) {  // each place's seasons, from its scenes
+        var seen = [], scenes = row[F.scenes];
+        for (var k = 0; k < scenes.length; k += 3) {
+          var s = data.episodes[scenes[k]][0];
+          if (seen.indexOf(s) < 0) seen.push(s);
+        }
+        return seen.sort(function (x, y) { return x - y; });
+      });
+      this.view = L.featureGroup();  // the clusters and pins of the current view
+      this.shapes = L.featureGroup();
+      this.extents = L.featureGroup();
+      this.pins = []; this.shapeLayers = []; this.extentLayers = [];
+      this.labels = this.places.map(function (row, i) {  // "Herne Bay seafront, Season 1 and Season 2"
+        var names = this.seasonsOf[i].map(function (n) { return (data.seasons[n] || {label: "Season " + n}).label; });
+        var last = names.pop();
+        return row[F.name] + ", " + (names.length ? names.join(", ") + " and " : "") + last;
+      }, this);
+      this._index = null; this.shown = {}; this.refs = []; this.position = {};  // point k: places[refs[k]]
+    },
 
-    function coloursOf(i) {
-      return seasonsOf[i].map(function (s) { return (data.seasons[s] || {colour: "#666"}).colour; });
-    }
-    function pin(i) {
-      if (pins[i]) return pins[i];
-      var place = places[i];
-      var marker = new FlatMarker(at(place), {icon: placeIcon(coloursOf(i), typeof place[GEO] === "number"),
-        title: place[NAME], alt: place[NAME], riseOnHover: true});
+    onAdd: function (map) {
+      this.map = map;
+      this.view.addTo(map);
+      this.shapes.addTo(map);
+      this.view.on("click", this._onClick, this);
+      this.view.on("keydown", this._onKey, this);
+      map.on("popupopen", this._onPopupOpen, this);
+      map.on("popupclose", this._onPopupClose, this);
+      map.on("overlayadd overlayremove", this.refresh, this);
+      map.on("moveend", this.update, this);
+      map.on("zoomend", this._showExtents, this);
+      this.refresh();
+      this._showExtents();
+    },
+
+    onRemove: function (map) {
+      map.off("overlayadd overlayremove", this.refresh, this);
+      map.off("moveend", this.update, this);
+      map.off("zoomend", this._showExtents, this);
+      this.view.off("click", this._onClick, this);
+      this.view.off("keydown", this._onKey, this);
+      map.off("popupopen", this._onPopupOpen, this);
+      map.off("popupclose", this._onPopupClose, this);
+      [this.view, this.shapes, this.extents].forEach(function (g) { map.removeLayer(g); });
+    },
+
+    index: function () { return this._index; },
+    at: function (row) { return [row[this.F.lat], row[this.F.lon]]; },
+    popup: function (row) { return popupContent(row, this.data); },
+
+    coloursOf: function (i) {
+      var seasons = this.data.seasons;
+      return this.seasonsOf[i].map(function (s) { return (seasons[s] || {colour: "#666"}).colour; });
+    },
+
+    pin: function (i) {
+      if (this.pins[i]) return this.pins[i];
+      var place = this.places[i], F = this.F, self = this;
+      var label = this.labels[i];
+      var marker = new FlatMarker(this.at(place), {icon: placeIcon(this.coloursOf(i), typeof place[F.geo] === "number"),
+        title: label, alt: label, riseOnHover: true});
       marker.place = place;
-      marker.mapData = data;
-      marker.placeId = place[ID];
-      marker.bindPopup(placePopup, POPUP);
-      pins[i] = marker;
+      marker.placeId = place[F.id];
+      marker.on("add", function () { named(this._icon, label); });
+      marker.bindPopup(fitPopup(place[F.id]).setContent(function () { return self.popup(place); }));
+      this.pins[i] = marker;
       return marker;
-    }
-    function shape(i) {  // a LineString (a walk) or a Polygon (a district) drawn as what it is
-      if (shapeLayers[i]) return shapeLayers[i];
-      var place = places[i];
-      var layer = L.geoJSON(place[GEO], {style: {color: coloursOf(i)[0], weight: 4, fillOpacity: 0.2,
+    },
+
+    shape: function (i) {  // a LineString (a walk) or a Polygon (a district) drawn as what it is
+      if (this.shapeLayers[i]) return this.shapeLayers[i];
+      var place = this.places[i], self = this;
+      var layer = L.geoJSON(place[this.F.geo], {style: {color: this.coloursOf(i)[0], weight: 4, fillOpacity: 0.2,
         className: "place-shape"}});
-      layer.bindPopup(function () { return popupContent(place, data); }, POPUP).bindTooltip(place[NAME]);
-      shapeLayers[i] = layer;
+      layer.bindPopup(fitPopup(place[this.F.id]).setContent(function () { return self.popup(place); }))
+        .bindTooltip(el("span", null, this.labels[i]));
+      layer.placeId = place[this.F.id];
+      this.shapeLayers[i] = layer;
       return layer;
-    }
-    function extent(i) {  // the nominal size of a town- or area-level place, shown from zoom 11
-      var place = places[i];
-      extentLayers[i] = extentLayers[i] || L.circle(at(place), {radius: place[GEO],
-        color: coloursOf(i)[0], weight: 1, dashArray: "4 4", fillOpacity: 0.08, interactive: false,
+    },
+
+    extent: function (i) {  // the nominal size of a town- or area-level place, shown from zoom 11
+      var place = this.places[i];
+      this.extentLayers[i] = this.extentLayers[i] || L.circle(this.at(place), {radius: place[this.F.geo],
+        color: this.coloursOf(i)[0], weight: 1, dashArray: "4 4", fillOpacity: 0.08, interactive: false,
         className: "place-extent"});
-      return extentLayers[i];
-    }
-    function clusterMarker(item) {
-      var marker = new FlatMarker([item.lat, item.lng], {icon: clusterIcon(item.count),
-        title: item.count + " places: zoom in"});
+      return this.extentLayers[i];
+    },
+
+    clusterMarker: function (item) {
+      var label = item.count + " places here: press Enter to zoom in";
+      var marker = new FlatMarker([item.lat, item.lng], {icon: clusterIcon(item.count), title: label});
       marker.clusterId = item.id;
+      marker.on("add", function () { named(this._icon, label); });
       return marker;
-    }
+    },
 
     /* Rebuild the index for the seasons switched on (layer control). */
-    function refresh() {
-      var on = {};
+    refresh: function () {
+      var map = this.map, groups = this.groups, F = this.F, on = {};
       Object.keys(groups).forEach(function (s) { on[s] = map.hasLayer(groups[s]); });
-      shapes.clearLayers(); extents.clearLayers();
+      this.shapes.clearLayers(); this.extents.clearLayers();
       var wanted = [];
-      refs = []; position = {};
-      for (var i = 0; i < places.length; i++) {
-        var place = places[i], geo = place[GEO];
-        if (!seasonsOf[i].some(function (s) { return on[s]; })) continue;
-        if (geo && typeof geo === "object") { shapes.addLayer(shape(i)); continue; }
-        position[i] = refs.length;
-        refs.push(i);
-        wanted.push([place[LON], place[LAT]]);
-        if (geo) extents.addLayer(extent(i));
+      this.refs = []; this.position = {};
+      for (var i = 0; i < this.places.length; i++) {
+        var place = this.places[i], geo = place[F.geo];
+        if (!this.seasonsOf[i].some(function (s) { return on[s]; })) continue;
+        if (geo && typeof geo === "object") { this.shapes.addLayer(this.shape(i)); continue; }
+        this.position[i] = this.refs.length;
+        this.refs.push(i);
+        wanted.push([place[F.lon], place[F.lat]]);
+        if (geo) this.extents.addLayer(this.extent(i));
       }
-      index = mapsCluster.build(wanted, {radius: CLUSTER_RADIUS, tileSize: 256, maxZoom: CLUSTER_MAX_ZOOM,
+      this._index = mapsCluster.build(wanted, {radius: CLUSTER_RADIUS, tileSize: 256, maxZoom: CLUSTER_MAX_ZOOM,
         minPoints: 2});
-      view.clearLayers();
-      shown = {};
-      update();
-    }
+      this.view.clearLayers();
+      this.shown = {};
+      this.update();
+    },
 
     /* Show the clusters and pins of the current view (plus a margin), reusing what is shown. */
-    function update() {
-      var b = map.getBounds().pad(0.25);
-      var found = index.query(b.getWest(), Math.max(b.getSouth(), -90), b.getEast(),
+    update: function () {
+      var map = this.map, b = map.getBounds().pad(0.25);
+      var found = this._index.query(b.getWest(), Math.max(b.getSouth(), -90), b.getEast(),
         Math.min(b.getNorth(), 90), Math.round(map.getZoom()));
-      var next = {}, key;
+      var next = {}, shown = this.shown, key;
       for (var k = 0; k < found.length; k++) {
         var item = found[k];
-        key = item.cluster ? "c" + item.id : refs[item.point];
-        var marker = next[key] = shown[key] || (item.cluster ? clusterMarker(item) : pin(refs[item.point]));
+        key = item.cluster ? "c" + item.id : this.refs[item.point];
+        var marker = next[key] = shown[key] ||
+          (item.cluster ? this.clusterMarker(item) : this.pin(this.refs[item.point]));
         if (marker.getLatLng().lng !== item.lng) marker.setLatLng([item.lat, item.lng]);  // world copy
       }
-      for (key in shown) if (!next[key]) view.removeLayer(shown[key]);
-      for (key in next) if (!shown[key]) view.addLayer(next[key]);
-      shown = next;
-    }
+      for (key in shown) {  // a pin whose popup is open stays, wherever the popup moved the map
+        if (!next[key] && shown[key].isPopupOpen && shown[key].isPopupOpen()) next[key] = shown[key];
+      }
+      for (key in shown) if (!next[key]) this.view.removeLayer(shown[key]);
+      for (key in next) if (!shown[key]) this.view.addLayer(next[key]);
+      this.shown = next;
+    },
 
-    /* A cluster: zoom to where it splits; places too close to ever split get a list. */
-    function openCluster(marker) {
-      var zoom = index.expansionZoom(marker.clusterId);
-      var leaves = index.leaves(marker.clusterId).map(function (k) { return refs[k]; });
-      var max = map.getMaxZoom(), first = map.project(at(places[leaves[0]]), max);
-      var apart = leaves.some(function (i) { return map.project(at(places[i]), max).distanceTo(first) > 24; });
-      if (apart) { map.setView(marker.getLatLng(), Math.min(zoom, max)); return; }
+    /* Switch seasons on and off (the seasons control): `on` is a list of season numbers. */
+    setSeasons: function (on) {
+      var map = this.map, groups = this.groups;
+      Object.keys(groups).forEach(function (s) {
+        var want = on.indexOf(Number(s)) >= 0;
+        if (want && !map.hasLayer(groups[s])) map.addLayer(groups[s]);
+        if (!want && map.hasLayer(groups[s])) map.removeLayer(groups[s]);
+      });
+      this.refresh();
+      this.fire("seasonschange", {seasons: this.seasonsOn()});
+    },
+
+    seasonsOn: function () {
+      var map = this.map, groups = this.groups;
+      return Object.keys(groups).filter(function (s) { return map.hasLayer(groups[s]); }).map(Number);
+    },
+
+    /* How many places are drawn for the seasons switched on. */
+    countShown: function () { return this.refs.length + this.shapes.getLayers().length; },
+
+    _onClick: function (e) { if (e.layer.clusterId !== undefined) this.openCluster(e.layer, false); },
+
+    /* Enter or Space on a focused cluster opens it; Space on a pin opens its popup (Leaflet
+     * itself answers Enter on a pin). */
+    _onKey: function (e) {
+      var key = e.originalEvent.key;
+      if (key !== "Enter" && key !== " " && key !== "Spacebar") return;
+      if (e.layer.clusterId !== undefined) {
+        L.DomEvent.preventDefault(e.originalEvent);
+        this.openCluster(e.layer, true);
+      } else if (key !== "Enter" && e.layer.openPopup) {
+        L.DomEvent.preventDefault(e.originalEvent);
+        e.layer.openPopup();
+      }
+    },
+
+    /* Focus goes into the popup that opened, Escape closes it, and focus returns to its pin. */
+    _onPopupOpen: function (e) {
+      var popup = e.popup, container = popup.getElement(), content = container &&
+        container.querySelector(".place-popup, .cluster-popup");
+      popup._returnFocus = popup._source && popup._source._icon ? popup._source._icon : popup._returnFocus;
+      if (!popup._escape && container) {
+        popup._escape = true;
+        L.DomEvent.on(container, "keydown", function (ev) {
+          if (ev.key === "Escape" || ev.key === "Esc") { L.DomEvent.stop(ev); popup.close(); }
+        });
+      }
+      if (content) content.focus({preventScroll: true});
+    },
+
+    _onPopupClose: function (e) {
+      var back = e.popup._returnFocus, active = document.activeElement;
+      var container = e.popup.getElement();
+      var inside = !active || active === document.body || (container && container.contains(active));
+      if (back && inside && document.body.contains(back)) back.focus({preventScroll: true});
+    },
+
+    /* A cluster: zoom to where it splits; places too close to ever split get a list. With the
+     * keyboard, focus then moves to the nearest of its parts, not to the page's <body>. */
+    openCluster: function (marker, byKeyboard) {
+      var map = this.map, self = this, places = this.places, F = this.F;
+      var zoom = this._index.expansionZoom(marker.clusterId), at = marker.getLatLng();
+      var leaves = this._index.leaves(marker.clusterId).map(function (k) { return self.refs[k]; });
+      var max = map.getMaxZoom(), first = map.project(this.at(places[leaves[0]]), max);
+      var apart = leaves.some(function (i) { return map.project(self.at(places[i]), max).distanceTo(first) > 24; });
+      if (apart) {
+        map.setView(at, Math.min(zoom, max), {animate: !byKeyboard});
+        if (byKeyboard) { this.update(); this.focusNear(at); }
+        return;
+      }
       var box = el("div", "cluster-popup");
+      box.tabIndex = -1;
       box.appendChild(el("h3", "place-name", leaves.length + " places here"));
       var list = el("ul");
       leaves.forEach(function (i) {
         var place = places[i];
         var item = el("li");
-        var b = el("button", "link-button", place[NAME]);
+        var b = el("button", "link-button", place[F.name]);
         b.type = "button";
         L.DomEvent.on(b, "click", function () {
-          L.popup(POPUP).setLatLng(at(place)).setContent(popupContent(place, data)).openOn(map);
+          var popup = fitPopup(place[F.id]).setLatLng(self.at(place)).setContent(self.popup(place));
+          popup._returnFocus = marker._icon;
+          popup.openOn(map);
         });
         item.appendChild(b);
         list.appendChild(item);
       });
       box.appendChild(list);
-      L.popup(POPUP).setLatLng(marker.getLatLng()).setContent(box).openOn(map);
-    }
+      var popup = fitPopup().setLatLng(at).setContent(box);
+      popup._returnFocus = marker._icon;
+      popup.openOn(map);
+    },
+
+    /* Focus the pin or cluster drawn nearest to `latlng`. */
+    focusNear: function (latlng) {
+      var map = this.map, best = null, bestD = Infinity, target = map.latLngToContainerPoint(latlng);
+      for (var key in this.shown) {
+        var m = this.shown[key], d = map.latLngToContainerPoint(m.getLatLng()).distanceTo(target);
+        if (m._icon && d < bestD) { best = m; bestD = d; }
+      }
+      if (best) best._icon.focus({preventScroll: true});
+    },
+
+    /* Show the place `id` as its own pin and open its popup (a shared link, "show on the map");
+     * false when it is not on this map (filtered out, or hidden by the spoiler setting). */
+    openPlace: function (id) {
+      var layer = this.showPlace(id);
+      if (!layer) return false;
+      layer.openPopup();
+      return true;
+    },
 
     /* Zoom until the place `id` is its own pin, and return that pin (or its shape). */
-    function showPlace(id) {
-      var i = places.findIndex(function (p) { return p[ID] === id; });
+    showPlace: function (id) {
+      var F = this.F, map = this.map;
+      var i = this.places.findIndex(function (p) { return p[F.id] === id; });
       if (i < 0) return null;
-      if (places[i][GEO] && typeof places[i][GEO] === "object") {
-        map.fitBounds(shape(i).getBounds());
-        return shape(i);
+      var place = this.places[i];
+      if (place[F.geo] && typeof place[F.geo] === "object") {
+        map.fitBounds(this.shape(i).getBounds());
+        return this.shape(i);
       }
-      var alone = position[i] === undefined ? CLUSTER_MAX_ZOOM + 1 : index.alone(position[i]);
-      map.setView(at(places[i]), Math.max(Math.round(map.getZoom()), alone), {animate: false});
-      update();
-      return pins[i];
-    }
+      var alone = this.position[i] === undefined ? CLUSTER_MAX_ZOOM + 1 : this._index.alone(this.position[i]);
+      map.setView(this.at(place), Math.max(Math.round(map.getZoom()), alone), {animate: false});
+      this.update();
+      return this.pins[i];
+    },
 
-    function showExtents() {
+    _showExtents: function () {
+      var map = this.map, extents = this.extents;
       if (map.getZoom() >= 11) { if (!map.hasLayer(extents)) extents.addTo(map); }
       else if (map.hasLayer(extents)) map.removeLayer(extents);
     }
-    view.on("click", function (e) { if (e.layer.clusterId !== undefined) openCluster(e.layer); });
-    refresh();
-    shapes.addTo(map);
-    showExtents();
-    map.on("overlayadd overlayremove", refresh);
-    map.on("moveend", update);
-    map.on("zoomend", showExtents);
-    var state = {map: map, view: view, shapes: shapes, data: data, refresh: refresh, update: update,
-      showPlace: showPlace, index: function () { return index; }};
-    window.mapsView.instances.push(state);
-    return state;
+  });
+
+  /* A marker's accessible name, and its role: it is a button (it opens a popup or zooms in). */
+  function named(icon, label) {
+    if (!icon) return;
+    icon.setAttribute("aria-label", label);
+    icon.setAttribute("role", "button");
+    icon.removeAttribute("title");  // the name, once (a title would be read twice)
   }
 
-  var ICONS = {  /* 24x24 SVG paths, drawn with DOM calls (no icon font, no markup strings) */
-    locate: "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm9 3h-2.07A7 7 0 0 0 13 5.07V3h-2v2.07A7 7 0 0 0 5.07 11H3v2h2.07A7 7 0 0 0 11 18.93V21h2v-2.07A7 7 0 0 0 18.93 13H21v-2zm-9 6a5 5 0 1 1 0-10 5 5 0 0 1 0 10z",
-    fullscreen: "M4 4h6v2H6v4H4V4zm10 0h6v6h-2V6h-4V4zM4 14h2v4h4v2H4v-6zm14 0h2v6h-6v-2h4v-4z"
-  };
-
-  function svgIcon(name) {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("width", "20");
-    svg.setAttribute("height", "20");
-    svg.setAttribute("aria-hidden", "true");
-    var path = document.createElementNS(ns, "path");
-    path.setAttribute("d", ICONS[name]);
-    path.setAttribute("fill", "currentColor");
-    svg.appendChild(path);
-    return svg;
+  /* Called by the page's map script (mapview.py's PlacesLayer element). */
+  function addPlaces(map, dataId, groups) {
+    var data = JSON.parse(document.getElementById(dataId).textContent);
+    var layer = new PlacesLayer(data, groups).addTo(map);
+    window.mapsView.instances.push(layer);
+    if (data.legend.length && window.mapsView.mainMap) window.mapsView.mainMap(layer, data);
+    return layer;
   }
 
-  function button(container, icon, title, onClick) {
-    var b = el("button", "map-button map-button-" + icon);
-    b.appendChild(svgIcon(icon));
-    b.type = "button";
-    b.title = title;
-    b.setAttribute("aria-label", title);
-    L.DomEvent.disableClickPropagation(b);
-    L.DomEvent.on(b, "click", function (e) { L.DomEvent.preventDefault(e); onClick(b); });
-    container.appendChild(b);
-    return b;
-  }
-
-  /* "Locate me" with the browser's Geolocation API: centre on the fan, with the accuracy circle. */
-  function locateControl(map) {
-    var ctl = L.control({position: "topleft"});
-    var found = L.featureGroup().addTo(map);
-    ctl.onAdd = function () {
-      var box = el("div", "leaflet-bar map-control");
-      var status = el("span", "map-status");
-      status.setAttribute("role", "status");
-      button(box, "locate", "Show my location", function (b) {
-        if (!navigator.geolocation) { status.textContent = "Location is not available in this browser."; return; }
-        b.classList.add("busy");
-        navigator.geolocation.getCurrentPosition(function (pos) {
-          b.classList.remove("busy");
-          var at = [pos.coords.latitude, pos.coords.longitude];
-          found.clearLayers();
-          L.circle(at, {radius: pos.coords.accuracy, weight: 1, interactive: false}).addTo(found);
-          L.circleMarker(at, {radius: 7, color: "#fff", fillColor: "#1a73e8", fillOpacity: 1,
-            weight: 2}).bindTooltip("You are here").addTo(found);
-          map.setView(at, Math.max(map.getZoom(), 14));
-          status.textContent = "";
-        }, function (err) {
-          b.classList.remove("busy");
-          status.textContent = "Could not find your location: " + err.message;
-        }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
-      });
-      box.appendChild(status);
-      return box;
-    };
-    return ctl;
-  }
-
-  /* Fullscreen with the Fullscreen API; where it is missing (iPhone Safari), fill the window. */
-  function fullscreenControl(map) {
-    var ctl = L.control({position: "topleft"});
-    ctl.onAdd = function () {
-      var box = el("div", "leaflet-bar map-control");
-      var target = map.getContainer();
-      var b = button(box, "fullscreen", "Full screen", function () {
-        if (document.fullscreenElement) { document.exitFullscreen(); return; }
-        if (target.requestFullscreen && document.fullscreenEnabled) { target.requestFullscreen(); return; }
-        document.body.classList.toggle("map-fills-window");
-        b.setAttribute("aria-pressed", document.body.classList.contains("map-fills-window"));
-        map.invalidateSize();
-      });
-      b.setAttribute("aria-pressed", "false");
-      document.addEventListener("fullscreenchange", function () {
-        b.setAttribute("aria-pressed", String(document.fullscreenElement === target));
-        map.invalidateSize();
-      });
-      return box;
-    };
-    return ctl;
-  }
-
-  function legendControl(entries) {
-    var ctl = L.control({position: "bottomright"});
-    ctl.onAdd = function () {
-      var box = el("div", "map-legend");
-      box.appendChild(el("h2", "map-legend-title", "Seasons"));
-      var list = el("ul");
-      entries.forEach(function (entry) {
-        var item = el("li");
-        var swatch = el("span", "season-dot");
-        swatch.style.background = entry.colour;
-        item.appendChild(swatch);
-        item.appendChild(document.createTextNode(entry.label + " (" + entry.count + ")"));
-        list.appendChild(item);
-      });
-      var ring = el("li", "legend-ring", "Ring: known only to the town or area");
-      list.appendChild(ring);
-      box.appendChild(list);
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    };
-    return ctl;
-  }
-
-  function addControls(map, options) {
-    locateControl(map).addTo(map);
-    fullscreenControl(map).addTo(map);
-    if (options.legend && options.legend.length) legendControl(options.legend).addTo(map);
-  }
-
-  window.mapsView = {addPlaces: addPlaces, addControls: addControls, popupContent: popupContent,
-    el: el, instances: []};
+  window.mapsView = {addPlaces: addPlaces, PlacesLayer: PlacesLayer, popupContent: popupContent,
+    el: el, instances: [], padding: padding};
 })();

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, jsonify, send_from_directory
 
 from maps.web.caching import OWN_ASSET_MAX_AGE, VENDOR_ASSET_MAX_AGE
 
@@ -15,15 +15,11 @@ OWN_STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def _vendor_dirs() -> dict[str, Path]:
-    import xstatic.pkg.jquery as jquery
+    """Only what a page loads: Leaflet. (Clustering is the project's own cluster.js; Folium's
+    jQuery is needed only by its own Popup, which these maps do not use.)"""
     import xstatic.pkg.leaflet as leaflet
-    import xstatic.pkg.leaflet_markercluster as markercluster
 
-    return {
-        "leaflet": Path(leaflet.BASE_DIR),
-        "jquery": Path(jquery.BASE_DIR),
-        "markercluster": Path(markercluster.BASE_DIR),
-    }
+    return {"leaflet": Path(leaflet.BASE_DIR)}
 
 
 VENDOR = _vendor_dirs()
@@ -43,16 +39,14 @@ def own(filename: str):
 
 
 # Folium's asset names → (package, file) served above. Folium's Bootstrap, Font Awesome,
-# glyphicons and awesome-markers are not needed (markers are drawn with Leaflet itself).
+# glyphicons, awesome-markers and jQuery are not needed (markers and popups are drawn by
+# mapview.js with Leaflet itself).
 LOCAL_ASSETS = {
     "leaflet": ("leaflet", "leaflet.js"),
-    "jquery": ("jquery", "jquery.min.js"),
-    "markerclusterjs": ("markercluster", "leaflet.markercluster.js"),
     "leaflet_css": ("leaflet", "leaflet.css"),
-    "markerclustercss": ("markercluster", "MarkerCluster.css"),
-    "markerclusterdefaultcss": ("markercluster", "MarkerCluster.Default.css"),
 }
 DROPPED_ASSETS = {
+    "jquery",
     "bootstrap",
     "awesome_markers",
     "bootstrap_css",
@@ -89,3 +83,38 @@ def localise(fmap) -> None:
                 package, filename = LOCAL_ASSETS[name]
                 local.append((name, url_for("assets.vendor", name=package, filename=filename)))
             setattr(element, attr, local)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the project's own icon."""
+    return send_from_directory(OWN_STATIC / "icons", "favicon.ico", mimetype="image/x-icon", max_age=86400)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """The web-app manifest: name, colours and icons for "Add to home screen"."""
+    from flask import url_for
+
+    from maps.web.state import catalog
+
+    title = catalog().series.title
+    icons = [("icons/icon-192.png", "192x192"), ("icons/icon-512.png", "512x512")]
+    body = {
+        "name": f"{title} filming locations",
+        "short_name": title,
+        "start_url": url_for("pages.index"),
+        "display": "standalone",
+        "background_color": "#fbfaf7",
+        "theme_color": "#c2185b",
+        "icons": [
+            {"src": url_for("assets.own", filename=path), "sizes": size, "type": "image/png"}
+            for path, size in icons
+        ]
+        + [
+            {"src": url_for("assets.own", filename="icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"}
+        ],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    return response

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from maps import config
+from maps.dataset.filters import parse_filters, select
 from maps.dataset.geocode import make_geocoder
 from maps.errors import InvalidQuery, MapsError
 from maps.formats.registry import PLAN_FORMATS
@@ -92,7 +93,9 @@ def _place_url(place_id: str) -> str:
 @bp.get("/route")
 def planner():
     cat = catalog()
-    places = sorted(cat.locations, key=lambda p: (p.first_scene_key, p.name.casefold()))
+    # The spoiler guard: the form names no place filmed after the fan's watched point.
+    guard = parse_filters({"watched": request.args.get("watched", "")}, cat.series)
+    places = sorted(select(cat.locations, guard), key=lambda p: (p.first_scene_key, p.name.casefold()))
     travel = travel_times(current_app.config.get("ROUTING_TILES"))
     context = {
         "series": cat.series,

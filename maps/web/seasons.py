@@ -1,6 +1,7 @@
 """`GET /seasons/<n>/`: the map with one season's places, at a path of its own (the same page
 as `/?season=<n>`), so a static copy of the site (`maps freeze`) has one file per season filter.
-The map page links every season page from its season bar."""
+A static copy's map page links every season page from its season bar; the live map has one
+season control instead (its seasons control, kept in the URL as `?season=`)."""
 
 from __future__ import annotations
 

@@ -43,8 +43,8 @@ def test_frozen_site_in_chromium(chromium, static_server):
     ctx, page, watch = open_map(chromium, base, "/sub/")
     total = len(sample()["features"]) + 10 + 4
     assert page.evaluate(COUNT_JS) == total
-    labels = page.locator(".leaflet-control-layers-overlays label")
-    assert [t.strip() for t in labels.all_inner_texts()] == ["Season 1", "Season 2", "Season 3"]
+    labels = page.locator(".seasons-panel label.season-choice")
+    assert [t.strip() for t in labels.all_inner_texts()] == ["Season 1 (4)", "Season 2 (12)", "Season 3 (3)"]
     labels.filter(has_text="Season 2").locator("input").uncheck()
     page.wait_for_timeout(300)
     assert page.evaluate(COUNT_JS) == total - 12
@@ -76,7 +76,7 @@ def test_frozen_site_in_chromium(chromium, static_server):
     page.wait_for_url(base + "/sub/seasons/2/index.html")
     page.wait_for_timeout(400)
     assert page.evaluate(COUNT_JS) == 12
-    page.locator("nav a", has_text="Places").click()
+    page.locator("nav[aria-label=Main] a", has_text="Places").click()
     assert page.locator("table.places tbody tr").count() == total
     assert watch.external == [] and watch.errors == []
     ctx.close()

@@ -22,12 +22,13 @@ def test_map_in_chromium(chromium, tmp_path):
         assert page.locator(".marker-cluster").count() >= 1  # Paris's dozen cluster
         assert page.locator("path.place-shape").count() == 2  # the district and the walk
 
-        labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-        assert [t.strip() for t in labels] == ["Season 1", "Season 2", "Season 3"]
-        page.locator(".leaflet-control-layers-overlays label", has_text="Season 2").locator("input").uncheck()
+        labels = page.locator(".seasons-panel label.season-choice").all_inner_texts()
+        assert [t.strip() for t in labels] == ["Season 1 (4)", "Season 2 (12)", "Season 3 (3)"]
+        page.locator(".seasons-panel label", has_text="Season 2").locator("input").uncheck()
         page.wait_for_timeout(300)
         assert page.evaluate(COUNT_JS) == total - 12  # the Eiffel Tower, the Louvre, ten in Paris
-        page.locator(".leaflet-control-layers-overlays label", has_text="Season 2").locator("input").check()
+        assert "season=1&season=3" in page.url  # the seasons switched on, in the address
+        page.locator(".seasons-panel label", has_text="Season 2").locator("input").check()
         page.wait_for_timeout(300)
         assert page.evaluate(COUNT_JS) == total
 
@@ -49,13 +50,13 @@ def test_locate_and_fullscreen_controls(chromium, tmp_path):
     with live_server(app) as base:
         where = {"latitude": 51.4858, "longitude": -0.6083}
         ctx, page, watch = open_map(chromium, base, geolocation=where, permissions=["geolocation"])
-        page.click("button[title='Show my location']")
-        wait_js(page, "mapsView.instances[0].map.getZoom() >= 14")
-        centre = page.evaluate(
-            "(() => { const c = mapsView.instances[0].map.getCenter(); return [c.lat, c.lng] })()"
-        )
-        assert centre == pytest.approx([51.4858, -0.6083], abs=1e-3)
-        page.click("button[title='Full screen']")
+        page.click("button[aria-label='Show my location']")
+        page.locator("#near-me li").first.wait_for()
+        # The main map answers with the nearest places, the fan's position in view.
+        assert page.locator("#near-me li").first.inner_text().startswith("Windsor Bridge")
+        inside = page.evaluate("(() => mapsView.instances[0].map.getBounds().contains([51.4858, -0.6083]))()")
+        assert inside
+        page.click("button[aria-label='Full screen']")
         wait_js(
             page,
             "document.fullscreenElement !== null || document.body.classList.contains('map-fills-window')",

@@ -8,7 +8,11 @@ from __future__ import annotations
 import pytest
 
 from maps import create_app
+from maps.config import data_path
+from maps.dataset.catalog import load_catalog
 from maps.dataset.geocode import GeocoderSettings
+from maps.route.regions import find_regions
+from maps.route.visits import not_visitable
 from tests.support import ARTIFACTS, Watch, fake_nominatim, live_server, wait_js
 
 pytestmark = pytest.mark.browser
@@ -16,7 +20,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 VIEWPORTS = pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
 GARE = {"Gare du Nord, Paris": (48.880931, 2.355323, "Gare du Nord, Rue de Dunkerque, Paris, France")}
-PARIS_PLACES = 12  # the region "Paris" of the bundled data; one (the café) is not identified
+BUNDLED = load_catalog(data_path())
+PARIS = next(r for r in find_regions(BUNDLED) if r.id == "paris")
+PARIS_ROUTED = [pid for pid in PARIS.place_ids if not not_visitable(BUNDLED.get(pid))]
+WINDSOR = next(r for r in find_regions(BUNDLED) if "river-thames-windsor" in r.place_ids)
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +87,14 @@ def test_paris_only_day_from_gare_du_nord_in_a_few_clicks(chromium, site, device
     text = page.locator(".route-result").inner_text()
     assert "Gare du Nord, Paris" in geocoder["requests"]
     assert "From Gare du Nord, Rue de Dunkerque, Paris (found by the address search)" in text
-    assert f"Your route: {PARIS_PLACES - 1} places" in text
+    assert f"Your route: {len(PARIS_ROUTED)} places" in text
     assert "A café by the Seine (not identified): not identified" in text  # left out, with the reason
     stops = page.evaluate(
         "() => routeMap.instances[0].stops.map(m => [m.getLatLng().lat, m.getLatLng().lng])"
     )
-    assert len(stops) == PARIS_PLACES - 1 and all(48.8 < lat < 48.9 and 2.2 < lon < 2.4 for lat, lon in stops)
+    assert len(stops) == len(PARIS_ROUTED) and all(
+        48.8 < lat < 48.9 and 2.2 < lon < 2.4 for lat, lon in stops
+    )
     # Each day's directions start where the day starts: day 1 at the station.
     link = page.locator(".route-day").first.locator(".day-links a").first.get_attribute("href")
     assert "origin=48.880931%2C2.355323" in link
@@ -104,7 +113,7 @@ def test_start_from_my_location(chromium, site, device):
     wait_js(page, "document.getElementById('route-start').value !== ''")
     assert start.input_value() == "51.4839,-0.6044"
     assert "your location" in page.locator(".route-status").inner_text()
-    page.get_by_label("Region").select_option("slough-and-windsor")
+    page.get_by_label("Region").select_option(WINDSOR.id)
     submit(page)
     text = page.locator(".route-result").inner_text()
     assert "From 51.48390, -0.60440" in text and "Day 1" in text
@@ -148,6 +157,8 @@ def test_click_on_the_map_sets_the_start_then_the_end(chromium, site, device):
     page.get_by_label("Region").select_option("herne-bay")
     submit(page)
     text = page.locator(".route-result").inner_text()
-    assert "Your route: 3 places" in text and "From " in text
+    herne_bay = next(r for r in find_regions(BUNDLED) if r.id == "herne-bay")
+    routed = [pid for pid in herne_bay.place_ids if not not_visitable(BUNDLED.get(pid))]
+    assert f"Your route: {len(routed)} places" in text and "From " in text
     assert watch.errors == [] and watch.external == []
     ctx.close()

@@ -88,3 +88,73 @@ def test_places_without_coordinates_say_how_to_find_them(catalog):
     for loc in catalog.locations:
         if loc.geometry is None:
             assert loc.properties["geocode"]["query"], loc.id
+
+
+# Issue 12: what the fact-check added and fixed, checked on the bundled file.
+NEW_PLACES = {  # id -> (country, season, episode, a source host the facts come from)
+    "guillem-timoner-sports-centre-felanitx": ("ES", 3, 2, "menorca.info"),
+    "sant-andreu-church-santanyi": ("ES", 3, 2, "eleconomista.es"),
+    "cala-llombards": ("ES", 3, 2, "euroweeklynews.com"),
+    "place-du-tertre": ("FR", 2, 4, "sortiraparis.com"),
+    "dalida-bust-place-dalida": ("FR", 2, 4, "sortiraparis.com"),
+    "champs-elysees": ("FR", 2, 5, "sortiraparis.com"),
+    "hotel-de-sevigne": ("FR", 2, None, "sortiraparis.com"),
+}
+PRIVATE_HOMES = ("ashley-park-maidenhead", "woodhurst-road", "st-marks-road-windsor")
+
+
+def test_place_count(catalog):
+    assert len(catalog.locations) == 39
+    assert sum(loc.geometry is not None for loc in catalog.locations) == 39
+
+
+@pytest.mark.parametrize("place_id", sorted(NEW_PLACES))
+def test_new_places_have_their_scene_and_sources(catalog, place_id):
+    country, season, episode, host = NEW_PLACES[place_id]
+    loc = catalog.get(place_id)
+    assert loc.country == country and loc.geometry is not None
+    assert any(s.season == season and s.episode == episode for s in loc.scenes)
+    assert any(host in s.url for s in loc.sources)
+    assert all(s.confidence in ("confirmed", "reported", "inferred") for s in loc.scenes)
+
+
+@pytest.mark.parametrize("place_id", PRIVATE_HOMES)
+def test_season_3_streets_are_private_homes_at_town_level(catalog, place_id):
+    loc = catalog.get(place_id)
+    assert loc.private_home and loc.precision == "town" and loc.geometry is not None
+    assert all("do not disturb residents" in s.note for s in loc.scenes)
+
+
+def test_every_private_home_is_shown_as_an_area(catalog):
+    for loc in catalog.locations:
+        if loc.private_home:
+            assert loc.precision in ("street", "area", "town"), loc.id
+
+
+def test_lyme_regis_point_is_on_land_at_monmouth_beach(catalog):
+    loc = catalog.get("lyme-regis-seafront")
+    assert loc.latlon == (50.718227, -2.94837)  # Wikipedia's Monmouth Beach, not the offshore point
+    assert "offshore" in loc.properties["geocode"]["note"]
+
+
+@pytest.mark.parametrize(
+    ("place_id", "town_name", "max_km"),
+    [
+        ("ashley-park-maidenhead", "Maidenhead", 1),
+        ("woodhurst-road", "Maidenhead", 1),
+        ("st-marks-road-windsor", "Windsor", 1),
+        ("guillem-timoner-sports-centre-felanitx", "Felanitx", 1),
+    ],
+)
+def test_town_level_points_agree_with_geonames(catalog, place_id, town_name, max_km):
+    country = catalog.get(place_id).country
+    assert distance_km(catalog.get(place_id).latlon, town(town_name, country)) <= max_km
+
+
+def test_the_film_is_labelled_as_a_film(catalog):
+    assert catalog.series.scene_label(4, 1) == "Heartstopper Forever (film)"
+
+
+def test_every_scene_says_how_sure_it_is(catalog):
+    missing = [(loc.id, s.season) for loc in catalog.locations for s in loc.scenes if not s.confidence]
+    assert missing == []

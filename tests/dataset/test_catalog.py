@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,59 @@ def test_catalog_cached_per_file_version(dataset: Path):
     second = load_catalog(dataset)
     assert second is not first
     assert second.get("herne-bay-pier").scenes[0].note == "Seaside day!"
+
+
+def test_q_finds_an_episode_by_its_title_however_the_slash_is_spaced(tmp_path: Path):
+    """S2E6 is "Truth / Dare" in the sources; fans type "Truth/Dare" too: both find its scenes."""
+    from maps.dataset.catalog import location_from_feature
+    from maps.dataset.episodes import parse_series
+    from tests.builders import EPISODES, feature
+
+    raw = json.loads(json.dumps(EPISODES))
+    raw["seasons"][1]["episodes"][5]["title"] = "Truth / Dare"
+    series = parse_series(raw)
+    places = [
+        location_from_feature(feature("hotel-set", -0.6, 51.5, season=2, episode=6, note="A set.")),
+        location_from_feature(feature("tower", 2.29, 48.86, season=2, episode=5, note="Morning.")),
+        location_from_feature(feature("diary", 2.3, 48.8, season=2, episode=2, note="Truth /dare game.")),
+    ]
+    for spelling in ("Truth/Dare", "Truth / Dare", "truth /dare", "  TRUTH/  DARE "):
+        filters = parse_filters({"q": spelling}, series)
+        assert filters.q_episodes == ((2, 6),), spelling
+        assert [p.id for p in select(places, filters)] == ["hotel-set", "diary"], spelling
+    assert parse_filters({"q": "a"}, series).q_episodes == ()  # short text: no title match
+
+
+def _with_scenes(catalog, *scenes):
+    from dataclasses import replace
+
+    return replace(catalog.get("windsor-bridge"), scenes=tuple(scenes))
+
+
+def test_a_finished_season_shows_its_scenes_of_unknown_episode(catalog):
+    from maps.dataset.catalog import Scene
+    from maps.dataset.filters import apply_filters, parse_filters
+
+    place = _with_scenes(catalog, Scene(1, None, "Episode not known."))
+    finished = parse_filters({"watched": "S1E8"}, catalog.series)  # season 1 has 8 episodes
+    assert finished.watched_season_done
+    assert apply_filters(place, finished) is place
+    partly = parse_filters({"watched": "S1E7"}, catalog.series)
+    assert apply_filters(place, partly) is None  # might be in episode 8
+    assert apply_filters(place, parse_filters({"watched": "S2E1"}, catalog.series)) is place
+    assert parse_filters({"watched": "all"}, catalog.series).watched is None
+
+
+def test_guard_counts_hidden_places_by_reason_and_hides_source_titles(catalog):
+    from maps.dataset.catalog import Scene
+    from maps.dataset.filters import apply_filters, hidden_by_guard, parse_filters
+
+    unknown = _with_scenes(catalog, Scene(1, None, "When?"))
+    later = _with_scenes(catalog, Scene(2, 3, "Later."))
+    both = _with_scenes(catalog, Scene(1, 1, "Early."), Scene(3, 1, "A spoiler."))
+    filters = parse_filters({"watched": "S1E4"}, catalog.series)
+    hidden = hidden_by_guard([unknown, later, both], filters)
+    assert (hidden.unknown, hidden.later, hidden.total) == (1, 1, 2)
+    kept = apply_filters(both, filters)
+    assert [s.note for s in kept.scenes] == ["Early."]
+    assert [s.title for s in kept.sources] == ["example.org"]  # a title may name the later scene

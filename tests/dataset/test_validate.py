@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maps.dataset.episodes import parse_series
-from maps.dataset.validate import check_collection
+from maps.dataset.validate import check_collection, check_warnings
 from tests.builders import EPISODES, feature, sample
 
 SERIES = parse_series(EPISODES)
@@ -61,7 +61,7 @@ def test_unknown_precision_and_access():
         "place-a: $.features[0].properties.precision: "
         "Input should be 'building', 'site', 'street', 'area' or 'town'",
         "place-a: $.features[0].properties.access: "
-        "Input should be 'public', 'exterior', 'ticketed' or 'private'",
+        "Input should be 'public', 'exterior', 'ticketed', 'private' or 'private-home'",
     ]
 
 
@@ -179,3 +179,88 @@ def test_reports_every_problem_at_once():
     data = one(precision="exact")
     data["features"].append(feature("Bad Id", -0.6, 51.4, season=9))
     assert len(lines(data)) == 3
+
+
+# Privacy and trust rules
+
+
+def home(**kwargs) -> dict:
+    kwargs.setdefault("precision", "town")
+    kwargs.setdefault("locality", "Maidenhead, Berkshire")
+    kwargs.setdefault("name", "Ashley Park (residential street)")
+    return one(access="private-home", **kwargs)
+
+
+def test_private_home_at_town_or_street_level_is_valid():
+    assert lines(home()) == []
+    assert lines(home(precision="street")) == []
+
+
+@pytest.mark.parametrize("precision", ["building", "site"])
+def test_private_home_must_not_be_pinned(precision):
+    assert lines(home(precision=precision)) == [
+        f"place-a: $.features[0].properties.precision: a private home must not be pinned: "
+        f"precision {precision!r} (allowed: street, area, town)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "found"),
+    [
+        ("name", "12 Ashley Park", "12 Ashley Park"),
+        ("locality", "14a St Marks Road, Windsor", "14a St Marks Road"),
+        ("note", "The family home, No. 7, was used.", "No. 7"),
+        ("note", "Filmed outside the house at SL6 4AB.", "SL6 4AB"),
+    ],
+)
+def test_private_home_must_not_name_a_house(where, text, found):
+    data = home(**({"note": text} if where == "note" else {where: text}))
+    path = "scenes[0].note" if where == "note" else where
+    assert lines(data) == [
+        f"place-a: $.features[0].properties.{path}: a private home must not name a house: {found!r}"
+    ]
+
+
+def test_house_numbers_are_fine_where_no_one_lives():
+    assert lines(one(access="public", locality="37 rue de la Bûcherie, Paris")) == []
+
+
+def test_dates_and_episode_numbers_are_not_house_numbers():
+    note = "On 16 October 2023 on St Marks Road, season 3 filming; episode 3 at the park."
+    assert lines(home(note=note)) == []
+
+
+def test_scene_confidence_levels():
+    for level in ("confirmed", "reported", "inferred"):
+        data = one()
+        data["features"][0]["properties"]["scenes"][0]["confidence"] = level
+        assert lines(data) == []
+    data = one()
+    data["features"][0]["properties"]["scenes"][0]["confidence"] = "rumoured"
+    assert lines(data) == [
+        "place-a: $.features[0].properties.scenes[0].confidence: "
+        "Input should be 'confirmed', 'reported' or 'inferred'"
+    ]
+
+
+def test_mirror_hosts_are_warnings_not_problems():
+    data = one()
+    data["features"][0]["properties"]["sources"] += [
+        {"title": "Copy", "url": "https://wikimili.com/en/Windsor_Bridge"},
+        {"title": "Copy", "url": "https://da.frwiki.wiki/wiki/Pont-Neuf"},
+        {"title": "Original", "url": "https://en.wikipedia.org/wiki/Windsor_Bridge"},
+    ]
+    assert lines(data) == []
+    warnings = check_warnings(data)
+    assert [(w.severity, str(w)) for w in warnings] == [
+        (
+            "warning",
+            "place-a: $.features[0].properties.sources[1].url: wikimili.com copies pages of "
+            "en.wikipedia.org: cite the original if it can be read",
+        ),
+        (
+            "warning",
+            "place-a: $.features[0].properties.sources[2].url: da.frwiki.wiki copies pages of "
+            "fr.wikipedia.org: cite the original if it can be read",
+        ),
+    ]

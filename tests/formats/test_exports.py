@@ -125,7 +125,8 @@ def test_gpx_is_valid_gpx_11_with_escaped_text(catalog):
     evil = waypoints['Café "<b>Evil</b>" & Co']
     desc = evil.findtext(f"{GPX_NS}desc")
     assert HOSTILE in desc and "Exterior only" not in desc and "Public place" in desc
-    assert "S2E3 · Two-3" in desc and "https://example.org/source" in desc
+    assert "S2E3 · Two-3" in desc and "https://example.org/source" not in desc  # sources: on the page
+    assert desc.endswith("More and sources: https://maps.example/locations/evil-cafe")
     assert evil.findtext(f"{GPX_NS}type") == "Season 2"
     assert evil.find(f"{GPX_NS}link").get("href") == "https://maps.example/locations/evil-cafe"
     assert "<script>" not in text and "&lt;script&gt;" in text
@@ -133,7 +134,7 @@ def test_gpx_is_valid_gpx_11_with_escaped_text(catalog):
     assert (float(walk.get("lat")), float(walk.get("lon"))) == (51.49, -0.6)
 
 
-def test_kml_has_a_folder_per_season_coloured_like_the_map(catalog):
+def test_kml_has_one_placemark_per_place_in_its_first_seasons_folder(tmp_path, catalog):
     text = render(catalog, "kml")
     root = ET.fromstring(text)  # well-formed despite the hostile note
     doc = root.find(f"{KML_NS}Document")
@@ -146,15 +147,36 @@ def test_kml_has_a_folder_per_season_coloured_like_the_map(catalog):
         for placemark in folder.findall(f"{KML_NS}Placemark"):
             style = styles[placemark.findtext(f"{KML_NS}styleUrl").lstrip("#")]
             assert style.findtext(f"{KML_NS}IconStyle/{KML_NS}color") == kml_colour
+    placemarks = list(doc.iter(f"{KML_NS}Placemark"))
+    assert len(placemarks) == sum(1 for loc in catalog.locations if loc.geometry is not None)
     season2 = {p.findtext(f"{KML_NS}name"): p for p in folders["Season 2"].findall(f"{KML_NS}Placemark")}
     evil = season2['Café "<b>Evil</b>" & Co']
     assert HOSTILE in evil.findtext(f"{KML_NS}description")
+    assert evil.findtext(f"{KML_NS}description").startswith("Seasons: Season 2")
     assert "<![CDATA[" not in text and "<script>" not in text and "<img" not in text
     season1 = {p.findtext(f"{KML_NS}name"): p for p in folders["Season 1"].findall(f"{KML_NS}Placemark")}
     assert season1["River Walk"].find(f"{KML_NS}LineString") is not None
     assert "Not Yet Located" not in season1  # nothing to show on a map yet
     season3 = {p.findtext(f"{KML_NS}name"): p for p in folders["Season 3"].findall(f"{KML_NS}Placemark")}
     assert season3["Old Town"].find(f"{KML_NS}Polygon") is not None
+    # A place filmed in two seasons: one placemark, in its first season's folder, both seasons named.
+    data = sample()
+    data["features"][0]["properties"]["scenes"].append({"season": 3, "episode": 1, "note": "Again."})
+    write_json(tmp_path / "episodes.json", EPISODES)
+    twice = load_catalog(write_json(tmp_path / "locations.geojson", data))
+    doc = ET.fromstring(render(twice, "kml")).find(f"{KML_NS}Document")
+    marks = [p for p in doc.iter(f"{KML_NS}Placemark") if p.findtext(f"{KML_NS}name") == "Windsor Bridge"]
+    assert len(marks) == 1 and marks[0].findtext(f"{KML_NS}description").startswith(
+        "Seasons: Season 1, Season 3"
+    )
+
+
+def test_descriptions_are_short_with_one_link_back():
+    from maps.formats.text import short_note
+
+    long = "A very long note " * 30 + ". Second sentence."
+    assert len(short_note(long)) <= 160 and short_note(long).endswith("…")
+    assert short_note("First. Second.") == "First."
 
 
 def test_csv_has_a_row_per_scene_and_neutralises_formulas(catalog):
@@ -185,3 +207,51 @@ def test_csv_has_a_row_per_scene_and_neutralises_formulas(catalog):
     assert next(r for r in rows if r["id"] == "old-town")["note"] == "'+area"
     assert next(r for r in rows if r["id"] == "not-yet-located")["lat"] == ""
     assert all(r["source_url"] == "https://example.org/source" for r in rows)
+
+
+@pytest.fixture
+def trust_catalog(tmp_path):
+    """A private home whose scene is only reported, and the finale film as its own entry."""
+    episodes = json.loads(json.dumps(EPISODES))
+    episodes["seasons"].append(
+        {
+            "season": 4,
+            "label": "Testshow Forever",
+            "kind": "film",
+            "episodes": [{"episode": 1, "title": "Testshow Forever"}],
+        }
+    )
+    home = feature(
+        "family-street",
+        -0.7177,
+        51.5217,
+        name="A residential street",
+        season=3,
+        episode=None,
+        note="A family home on this street.",
+        precision="town",
+        access="private-home",
+    )
+    home["properties"]["scenes"][0]["confidence"] = "reported"
+    film = feature("station", -1.547, 53.794, name="Station", season=4, episode=1, note="A reunion.")
+    write_json(tmp_path / "episodes.json", episodes)
+    return load_catalog(
+        write_json(tmp_path / "locations.geojson", {"type": "FeatureCollection", "features": [home, film]})
+    )
+
+
+def test_downloads_carry_confidence_private_home_advice_and_call_the_film_a_film(trust_catalog):
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(render(trust_catalog, "csv").lstrip("\ufeff")))}
+    home, film = rows["family-street"], rows["station"]
+    assert (home["confidence"], home["access"]) == ("reported", "private-home")
+    assert home["access_advice"].startswith(
+        "Private homes: view from the street only, do not disturb residents."
+    )
+    assert (film["season_label"], film["episode"], film["confidence"]) == ("Testshow Forever (film)", "", "")
+    gpx = render(trust_catalog, "gpx")
+    kml = render(trust_catalog, "kml")
+    for text in (gpx, kml):
+        assert "Season 3, episode unknown: Reported: A family home on this street." in text
+        assert "Private homes: view from the street only, do not disturb residents." in text
+        assert "Testshow Forever (film): A reunion." in text
+        assert "S4E1" not in text and "Season 4" not in text

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from maps import create_app
+from maps.formats import EXPORTERS
 from tests.builders import EPISODES, feature, sample, write_json
 from tests.support import live_server, require_tool
 
@@ -128,7 +129,7 @@ def test_bundled_dataset_through_gdal(tmp_path):
     total = len(json.loads(bundled_data_path().read_text(encoding="utf-8"))["features"])
     with live_server(create_app({"TESTING": True})) as url:
         assert summary_count(run("ogrinfo", "-ro", "-so", f"OAPIF:{url}/ogc", "locations")) == total
-        for ext in ("geojson", "gpx", "kml", "csv"):
+        for ext in EXPORTERS:  # every download format of the registry
             target = tmp_path / f"all.{ext}"
             with urllib.request.urlopen(f"{url}/download/locations.{ext}") as resp:
                 target.write_bytes(resp.read())

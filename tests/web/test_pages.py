@@ -29,8 +29,17 @@ def hostile(dataset):
 
 
 def places_in(html: str) -> list[str]:
+    """The places the map shows at first: the payload holds every season's (the seasons control
+    switches them), and the `season` filter names the ones switched on."""
     blob = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', html, re.S)
-    return [row[0] for row in json.loads(blob.group(1))["places"]]  # row[0]: the id
+    data = json.loads(blob.group(1))
+    seasons_on = set(data["on"])
+
+    def seasons(row):
+        flat = row[data["fields"].index("scenes")]
+        return {data["episodes"][flat[k]][0] for k in range(0, len(flat), 3)}
+
+    return [row[0] for row in data["places"] if not seasons_on or seasons(row) & seasons_on]
 
 
 def test_map_page_has_every_place_and_local_assets_only(client):
@@ -43,7 +52,7 @@ def test_map_page_has_every_place_and_local_assets_only(client):
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
-    assert 'name="season"' in html and 'name="watched"' in html and 'method="get"' in html
+    assert 'name="watched"' in html and 'method="get"' in html  # seasons: the seasons control
 
 
 @pytest.mark.parametrize(
@@ -108,9 +117,13 @@ def test_place_page(client):
     assert places_in(html) == ["eiffel-tower"]  # the small map
 
 
-def test_place_page_spoiler_guard_hides_later_scenes(client):
+def test_place_page_spoiler_guard_hides_a_later_place_and_offers_show_anyway(client):
     html = client.get("/locations/eiffel-tower?watched=S1E8").get_data(as_text=True)
-    assert "Nick &lt;3 Charlie" not in html and "1 scene hidden" in html
+    assert "Nick &lt;3 Charlie" not in html and "Eiffel" not in html
+    assert "hidden by your spoiler setting" in html
+    assert 'href="/locations/eiffel-tower?reveal=1"' in html
+    shown = client.get("/locations/eiffel-tower?reveal=1").get_data(as_text=True)
+    assert "Nick &lt;3 Charlie at dawn." in shown
 
 
 def test_untrusted_text_never_becomes_markup(client, hostile):
@@ -182,3 +195,17 @@ def test_map_says_when_a_season_has_few_documented_places(client):
     html = client.get("/?season=3").get_data(as_text=True)
     assert "Few documented places so far:" in html and "Season 3 (1)" in html
     assert "Season 1 (" not in html.split("Few documented places so far:")[1].split("</span>")[0]
+
+
+def test_link_previews_icons_and_about_page(client):
+    html = client.get("/?place=louvre").get_data(as_text=True)
+    assert '<meta property="og:title" content="Louvre on the Testshow filming locations map">' in html
+    assert 'name="twitter:card" content="summary"' in html and 'property="og:image"' in html
+    assert "Louvre" not in client.get("/?place=louvre&watched=S1E8").get_data(as_text=True).split("<body")[0]
+    assert client.get("/favicon.ico").status_code == 200
+    manifest = client.get("/manifest.webmanifest")
+    assert (
+        manifest.mimetype == "application/manifest+json" and manifest.get_json()["short_name"] == "Testshow"
+    )
+    about = client.get("/about", follow_redirects=True).get_data(as_text=True)  # the setting is remembered
+    assert "not affiliated with" in about and 'id="report"' in about and "example.org" in about
