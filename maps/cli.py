@@ -18,6 +18,21 @@ from maps.dataset.vocabulary import ACCESS, CONFIDENCE_LEVELS, PRECISIONS
 from maps.errors import DataUnreadable, InvalidCollection, MapsError
 from maps.formats.registry import PLACE_FORMATS, PLAN_FORMATS
 from maps.route.request import MODES, ORDERS
+from maps.terminal import safe, safe_json
+
+
+def say(message: object, err: bool = False) -> None:
+    """One line for the terminal, control characters from the data shown as escapes."""
+    click.echo(safe(message), err=err)
+
+
+def _os_reason(exc: OSError) -> str:
+    from filelock import Timeout
+
+    if isinstance(exc, Timeout):
+        return f"another curator holds the lock ({exc.lock_file}); try again"
+    return exc.strerror or str(exc)
+
 
 data_option = click.option(
     "--data",
@@ -68,21 +83,21 @@ def validate_command(path: Path | None) -> None:
     try:
         raw = store.read_raw(path)
     except DataUnreadable as exc:
-        click.echo(f"-: $: {exc}", err=True)
+        say(f"-: $: {exc}", err=True)
         raise SystemExit(2) from None
     try:
         problems = check_collection(raw, episodes_for=path)
     except DataUnreadable as exc:  # the episode list itself is unreadable
-        click.echo(f"-: $: {exc}", err=True)
+        say(f"-: $: {exc}", err=True)
         raise SystemExit(2) from None
     for problem in problems:
-        click.echo(str(problem), err=True)
+        say(str(problem), err=True)
     warnings = check_warnings(raw)
     for warning in warnings:  # on stdout, marked: a curator's call, never a failure
-        click.echo(f"warning: {warning}")
+        say(f"warning: {warning}")
     if not problems:
         noted = f" ({len(warnings)} warning{'' if len(warnings) == 1 else 's'})" if warnings else ""
-        click.echo(f"{path}: {len(raw['features'])} places, no problems{noted}")
+        say(f"{path}: {len(raw['features'])} places, no problems{noted}")
     raise SystemExit(1 if problems else 0)
 
 
@@ -141,21 +156,24 @@ def add_command(
         try:
             geocoded = _geocoder()(query)
         except (GeocoderUnavailable, NoGeocodeResult) as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             raise SystemExit(2) from None
-        click.echo(f"found: {geocoded.display_name} ({geocoded.lat}, {geocoded.lon})")
+        say(f"found: {geocoded.display_name} ({geocoded.lat}, {geocoded.lon})")
     feature = curate.build_feature(place, geocoded)
     try:
         curate.add_place(path, feature)
     except InvalidCollection as exc:
         for problem in exc.problems:
-            click.echo(f"refused: {problem}", err=True)
+            say(f"refused: {problem}", err=True)
         raise SystemExit(1) from None
     except (curate.Refused, DataUnreadable) as exc:
-        click.echo(f"refused: {exc}", err=True)
+        say(f"refused: {exc}", err=True)
         raise SystemExit(1) from None
+    except OSError as exc:  # full disk, read-only folder, lock held too long: nothing was written
+        say(f"error: cannot write {path}: {_os_reason(exc)}", err=True)
+        raise SystemExit(2) from None
     lon_, lat_ = feature["geometry"]["coordinates"]
-    click.echo(f"added {feature['id']} at ({lat_}, {lon_}) to {path}")
+    say(f"added {feature['id']} at ({lat_}, {lon_}) to {path}")
 
 
 @main.command("geocode")
@@ -168,14 +186,14 @@ def geocode_command(data: Path | None) -> None:
     path = config.data_path(data)
     try:
         todo = curate.pending(store.read_raw(path))
-        click.echo(f"{len(todo)} place(s) to geocode")
+        say(f"{len(todo)} place(s) to geocode")
         for fid, result in curate.geocode_pending(path, _geocoder()):
-            click.echo(f"{fid}: {result.display_name} ({result.lat}, {result.lon})")
+            say(f"{fid}: {result.display_name} ({result.lat}, {result.lon})")
     except (GeocoderUnavailable, NoGeocodeResult) as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(2) from None
     except MapsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(1) from None
 
 
@@ -227,6 +245,7 @@ def route_command(
     unreachable."""
     from maps.dataset.catalog import load_catalog
     from maps.dataset.geocode import GeocoderUnavailable
+    from maps.route.formats import plan_document
     from maps.route.plan import plan_route
     from maps.route.regions import find_regions
     from maps.route.request import parse_route_request
@@ -268,9 +287,14 @@ def route_command(
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(3) from None
     except MapsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(2) from None
-    click.echo(to_text(plan) if fmt == "text" else PLAN_FORMATS[fmt].render(plan, cat.series))
+    if fmt == "text":
+        click.echo(safe(to_text(plan), multiline=True))
+    elif fmt == "json":
+        click.echo(safe_json(plan_document(plan, cat.series)))
+    else:
+        click.echo(PLAN_FORMATS[fmt].render(plan, cat.series))
 
 
 def filter_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -359,7 +383,7 @@ def export_command(
         cat = load_catalog(config.data_path(data))
         filters = parse_filters(filter_args, cat.series)
     except MapsError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(2 if isinstance(exc, DataUnreadable) else 1) from None
     title = export_title(cat.series.title, [cat.series.label(s) for s in filters.seasons])
     chunks = get_exporter(fmt).write(
@@ -372,9 +396,9 @@ def export_command(
     try:
         store.write_atomic(output, "".join(chunks))
     except OSError as exc:
-        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        say(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 @main.command("freeze")
@@ -382,8 +406,8 @@ def export_command(
 @click.option(
     "--base-url",
     default=None,
-    help="Public address of the copy (e.g. https://example.org/maps/): absolute links in downloads "
-    "and the OGC API's JSON. Pages use relative links either way.",
+    help="Public address of the copy (e.g. https://example.org/maps/): absolute place links in the "
+    "downloads. Pages use relative links either way; the OGC API needs the live server.",
 )
 @data_option
 def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> None:
@@ -396,6 +420,6 @@ def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> Non
     try:
         files = freeze_site(outdir, data=data, base_url=base_url)
     except (RefusedDestination, MapsError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {len(files)} files to {outdir}", err=True)
+    say(f"wrote {len(files)} files to {outdir}", err=True)

@@ -28,9 +28,11 @@ ENVIRONMENT: dict[str, str] = {
     "MAPS_BIND": "HOST:PORT for `gunicorn -c gunicorn.conf.py` (default: 127.0.0.1:8000)",
     "MAPS_ROUTING_TILES": "routing tiles folder from `maps routing build` (default: none, estimates)",
     "XDG_CACHE_HOME": "where the geocoder cache goes by default (~/.cache)",
+    "MAPS_PUBLIC_URL": "public address of the site (https://maps.example/) for absolute links, not the Host",
 }
 # The variables that set a key of the web app's config.
 APP_KEYS = {"MAPS_DATA": "DATA_PATH", "MAPS_TILES": "TILES", "MAPS_ROUTING_TILES": "ROUTING_TILES"}
+APP_KEYS = {"MAPS_DATA": "DATA_PATH", "MAPS_TILES": "TILES", "MAPS_PUBLIC_URL": "PUBLIC_URL"}
 DEFAULT_TILES = "OpenStreetMap.Mapnik"
 DEFAULT_BIND = "127.0.0.1:8000"
 
@@ -44,6 +46,7 @@ def defaults() -> dict[str, Any]:
         "DATA_PATH": str(bundled_data_path()),
         "TILES": DEFAULT_TILES,
         "ROUTING_TILES": None,  # a folder written by `maps routing build`; None: estimated times
+        "PUBLIC_URL": None,  # absolute links from the Host header unless this is set
         "MAX_CONTENT_LENGTH": 64 * 1024,
     }
 

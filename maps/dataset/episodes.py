@@ -6,11 +6,12 @@ come from this file, so another series is mapped by swapping `data/`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from maps.dataset.jsonfile import read_json
 from maps.errors import DataUnreadable
 
 DEFAULT_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
@@ -126,10 +127,15 @@ def load_series(path: Path) -> Series:
     return _load_series(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+def read_episodes_raw(path: Path) -> Any:
+    """The parsed episodes.json, for the validator (DataUnreadable when it is not JSON)."""
+    return read_json(Path(path), "episode list")
+
+
 @lru_cache(maxsize=8)
 def _load_series(path: str, _mtime: int, _size: int) -> Series:
+    raw = read_episodes_raw(Path(path))
     try:
-        with open(path, encoding="utf-8") as fh:
-            return parse_series(json.load(fh))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DataUnreadable(f"cannot read episode list {path}: {exc}") from exc
+        return parse_series(raw)
+    except (AttributeError, ValueError, KeyError, TypeError) as exc:
+        raise DataUnreadable(f"cannot read episode list {path}: {exc!r}; run maps validate") from exc

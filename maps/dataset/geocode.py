@@ -1,7 +1,9 @@
-"""geopy's Nominatim behind three guarantees: at most one request per second to a geocoder URL
+"""geopy's Nominatim behind four guarantees: at most one request per second to a geocoder URL
 from the whole process, whatever the traffic (one geopy RateLimiter per URL, shared by every
 geocoder made here: `maps add`, `maps route` and every web request), a query is never sent twice
-(answers cached on disk), and every failure is one clear exception type a person can act on.
+(answers cached on disk), bounded work (a total deadline for the whole answer, not per read, and a
+size cap: `BoundedAdapter`), and every failure, a nonsense answer included, is one clear exception
+type a person can act on.
 
 The limiter makes callers wait their turn; at most `MAX_WAITING` may wait at once, so a burst of
 web requests is refused quickly ("busy, try again") instead of piling up threads."""
@@ -9,14 +11,18 @@ web requests is refused quickly ("busy, try again") instead of piling up threads
 from __future__ import annotations
 
 import json
+import math
+import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from filelock import FileLock
-from geopy.exc import GeocoderServiceError, GeopyError
+from geopy.adapters import URLLibAdapter
+from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
@@ -25,8 +31,11 @@ from maps.errors import MapsError
 
 DEFAULT_URL = "https://nominatim.openstreetmap.org"
 DEFAULT_USER_AGENT = "heartstopper-maps/0.1 (filming-location map; curator tool)"
-TIMEOUT_S = 10
+TIMEOUT_S = 10  # for the whole answer: connecting, waiting and reading
 MAX_WAITING = 4
+MAX_ANSWER_BYTES = 1_000_000  # a Nominatim answer for one place is a few KB
+MAX_DISPLAY_NAME = 300
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class GeocoderUnavailable(MapsError):
@@ -58,13 +67,49 @@ class GeocoderSettings:
     timeout_s: float = TIMEOUT_S
 
 
+class BoundedAdapter(URLLibAdapter):
+    """geopy's urllib adapter with a total deadline and a size cap. urllib's timeout is per
+    socket operation, so a server trickling a byte every few seconds could hold a curator (and
+    the data file's lock) for ever: here connecting and the headers get half the budget, and the
+    body is read in chunks until the deadline or `MAX_ANSWER_BYTES`, whichever comes first."""
+
+    def get_text(self, url, *, timeout, headers):
+        self._deadline = time.monotonic() + timeout
+        self._timeout = timeout
+        return super().get_text(url, timeout=timeout / 2, headers=headers)
+
+    def _decode_page(self, page):
+        length = page.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > MAX_ANSWER_BYTES:
+            raise GeocoderServiceError(f"answer of {length} bytes: at most {MAX_ANSWER_BYTES}")
+        chunks, size = [], 0
+        while True:
+            if time.monotonic() > self._deadline:
+                raise GeocoderTimedOut(f"no complete answer within {self._timeout:g} s")
+            chunk = page.read1(65536)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise GeocoderServiceError(f"answer larger than {MAX_ANSWER_BYTES} bytes")
+            chunks.append(chunk)
+        try:
+            return b"".join(chunks).decode(page.headers.get_content_charset() or "utf-8")
+        except (LookupError, ValueError) as exc:
+            raise GeocoderServiceError(f"answer is not text: {exc}") from exc
+
+
 def _nominatim(settings: GeocoderSettings) -> Nominatim:
     parsed = urlparse(settings.url if "://" in settings.url else f"https://{settings.url}")
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise GeocoderUnavailable(f"geocoder URL {settings.url!r} is not an http(s) URL")
     domain = parsed.netloc + parsed.path.rstrip("/")
     return Nominatim(
-        user_agent=settings.user_agent, domain=domain, scheme=parsed.scheme, timeout=settings.timeout_s
+        user_agent=settings.user_agent,
+        domain=domain,
+        scheme=parsed.scheme,
+        timeout=settings.timeout_s,
+        adapter_factory=BoundedAdapter,
     )
 
 
@@ -89,11 +134,14 @@ class DiskCache:
         if self.path is None:
             return
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(f"{self.path}.lock", timeout=30):
-            data = self._read()
-            data[key] = value
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(f"{self.path}.lock", timeout=30):
+                data = self._read()
+                data[key] = value
+                write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+        except OSError:
+            pass  # a cache that cannot be written (full disk, read-only) only costs a request
 
 
 def _call(fn: Callable, *args, **kwargs):
@@ -139,17 +187,29 @@ def make_geocoder(settings: GeocoderSettings) -> Callable[[str], GeocodeResult]:
             raise GeocoderUnavailable(f"geocoder at {settings.url} unavailable: {exc}") from exc
         except GeopyError as exc:
             raise GeocoderUnavailable(f"geocoder at {settings.url} failed: {exc}") from exc
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:  # geopy's parsing
+            raise GeocoderUnavailable(f"geocoder at {settings.url} gave an unusable answer: {exc}") from exc
         finally:
             waiting.release()
         if location is None:
             raise NoGeocodeResult(f"the geocoder found nothing for {query!r}")
-        result = GeocodeResult(
-            query=query,
-            lat=round(float(location.latitude), 6),
-            lon=round(float(location.longitude), 6),
-            display_name=str(location.address),
-        )
+        result = checked_result(query, location.latitude, location.longitude, location.address, settings.url)
         cache.put(key, asdict(result))
         return result
 
     return geocode
+
+
+def checked_result(query: str, lat, lon, address, url: str) -> GeocodeResult:
+    """A result only when the answer is a real position; GeocoderUnavailable otherwise (an answer
+    of "abc", NaN, a latitude of 95 or a list is the service misbehaving, not a place)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise GeocoderUnavailable(f"geocoder at {url} answered a position that is not a number") from None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        raise GeocoderUnavailable(f"geocoder at {url} answered an impossible position ({lat}, {lon})")
+    name = " ".join(_CONTROL.sub(" ", str(address or "")).split())
+    if len(name) > MAX_DISPLAY_NAME:
+        name = name[: MAX_DISPLAY_NAME - 1] + "…"
+    return GeocodeResult(query=query, lat=round(lat, 6), lon=round(lon, 6), display_name=name)

@@ -13,7 +13,9 @@ from typing import Any
 
 from filelock import FileLock
 
+from maps.dataset.jsonfile import read_json
 from maps.errors import DataUnreadable, InvalidCollection
+from maps.geometry import rewind_rings
 
 LOCK_TIMEOUT_S = 60
 FEATURE_KEYS = ("type", "id", "geometry", "properties")
@@ -43,16 +45,9 @@ def file_version(path: Path) -> str:
 
 
 def read_raw(path: Path) -> dict[str, Any]:
-    """The parsed file; DataUnreadable when it is missing, not JSON or not a FeatureCollection."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise DataUnreadable(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise DataUnreadable(f"{path} is not UTF-8 text: {exc.reason}") from exc
-    except json.JSONDecodeError as exc:
-        raise DataUnreadable(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from exc
+    """The parsed file; DataUnreadable when it is missing, not JSON (NaN and Infinity included)
+    or not a FeatureCollection."""
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataUnreadable(f"{path} is not a GeoJSON FeatureCollection")
     if not isinstance(data.get("features"), list):
@@ -95,8 +90,9 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target, fsync, then swap it in, so readers never see half a file."""
-    path = Path(path)
+    """Write beside the target, fsync, then swap it in, so readers never see half a file. A
+    symlink is written through: its target is replaced, the link stays a link."""
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -120,16 +116,33 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def lock_for(path: Path) -> FileLock:
-    return FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT_S)
+    """One lock per real file: two symlinks to the same data file share it."""
+    return FileLock(f"{os.path.realpath(path)}.lock", timeout=LOCK_TIMEOUT_S)
 
 
-def _checked(data: dict[str, Any], path: Path) -> str:
+def _checked(data: dict[str, Any], path: Path, trusted: frozenset[str] = frozenset()) -> str:
     from maps.dataset.validate import check_collection  # validate imports episodes only; no cycle
 
-    problems = check_collection(data, episodes_for=Path(path))
+    data = rewound(data)
+    problems = check_collection(data, episodes_for=Path(path), trusted=trusted)
     if problems:
         raise InvalidCollection(problems)
     return dumps(data)
+
+
+def rewound(data: dict[str, Any]) -> dict[str, Any]:
+    """The collection with every polygon wound as RFC 7946 §3.1.6 says (outer ring
+    counter-clockwise, holes clockwise): what a curator pastes from another tool is fixed on write."""
+    features = []
+    for feature in data.get("features", []):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if isinstance(geometry, dict) and geometry.get("type") == "Polygon":
+            feature = {
+                **feature,
+                "geometry": {**geometry, "coordinates": rewind_rings(geometry["coordinates"])},
+            }
+        features.append(feature)
+    return {**data, "features": features}
 
 
 def save_collection(path: Path, data: dict[str, Any]) -> None:
@@ -141,9 +154,13 @@ def save_collection(path: Path, data: dict[str, Any]) -> None:
 
 def update_collection(path: Path, change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict:
     """Read-modify-write under one lock, so concurrent writers never lose each other's changes.
-    `change` gets the current collection and returns the new one (or raises to refuse)."""
+    `change` gets the current collection and returns the new one (or raises to refuse). Places
+    unchanged since the last read skip the per-place checks, so the lock is held briefly."""
+    from maps.dataset.validate import fingerprints
+
     with lock_for(path):
         current = read_raw(path)
+        trusted = fingerprints(current["features"])  # before `change`, which may edit in place
         new = change(current)
-        write_atomic(path, _checked(new, path))
+        write_atomic(path, _checked(new, path, trusted))
         return new

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -38,10 +39,15 @@ CSV_COLUMNS = (
 
 
 def csv_cell(value: Any) -> Any:
-    """Text that a spreadsheet would evaluate (=, +, -, @ ...) is prefixed with a quote (OWASP)."""
+    """Text that a spreadsheet would evaluate (=, +, -, @ ...) is prefixed with a quote (OWASP).
+    Spreadsheets skip leading spaces and line breaks and fold fullwidth signs (U+FF1D, U+FF0B) to their
+    ASCII forms, so the check looks at the first visible character after the same folding."""
     if isinstance(value, str):
         value = clean_text(value)
-        if value.startswith(FORMULA_STARTS):
+        first = value.lstrip()[:1]
+        if value.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", first).startswith(
+            FORMULA_STARTS
+        ):
             return "'" + value
     return value
 

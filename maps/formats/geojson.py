@@ -14,15 +14,17 @@ from maps.formats.text import round_coords
 
 def export_feature(loc: Location) -> dict[str, Any]:
     """The place as an RFC 7946 Feature: every property of the file, the (filtered) scenes, and
-    its seasons as plain properties a GIS user can style by (`season`: the first one, an integer;
-    `seasons`: all of them, "1,3")."""
+    its seasons as plain properties a GIS user can filter and style by: `seasons`, all of them as
+    an array of integers ([1, 3]: what the `season` filter of the API matches, read by GDAL and
+    QGIS as an integer list, `array_contains("seasons", 2)`), and `first_season` (1), the earliest.
+    There is no single `season` property: a place filmed in two seasons has no one season."""
     feat = loc.to_feature()
     geometry = feat["geometry"]
     if geometry is not None:
         feat["geometry"] = {**geometry, "coordinates": round_coords(geometry["coordinates"])}
     props = feat["properties"]
-    props["season"] = loc.seasons[0] if loc.seasons else None
-    props["seasons"] = ",".join(str(s) for s in loc.seasons)
+    props["seasons"] = list(loc.seasons)
+    props["first_season"] = loc.seasons[0] if loc.seasons else None
     return feat
 
 

@@ -5,7 +5,7 @@ here, explicitly, as plain values; every list of formats (CLI choices, page link
 exports, the OpenAPI document, the tests' parametrize) is derived from it.
 
 The writers are named as "module:function" and imported when first used, so reading the
-registry (e.g. `maps --help` building its choices) loads neither gpxpy nor simplekml nor the
+registry (e.g. `maps --help` building its choices) loads neither gpxpy nor the KML writer nor the
 route planner. No Flask here.
 """
 
@@ -40,7 +40,7 @@ class ExportContext:
 
 
 PlacesWriter = Callable[[Sequence["Location"], ExportContext], Iterator[str]]
-PlanWriter = Callable[["Plan", "Series"], str]
+PlanWriter = Callable[["Plan", "Series", str], str]  # (plan, series, base_url of place pages)
 
 
 def _load(target: str) -> Any:
@@ -65,12 +65,12 @@ class DownloadFormat:
         writer: PlacesWriter = _load(self.places)
         return writer(locations, ctx)
 
-    def render(self, plan: Plan, series: Series) -> str:
-        """A route plan as one document."""
+    def render(self, plan: Plan, series: Series, base_url: str = "") -> str:
+        """A route plan as one document (`base_url`: where place pages live, for links)."""
         if self.plan is None:
             raise FormatNotSupported(f"{self.ext} is not an export format for route plans")
         writer: PlanWriter = _load(self.plan)
-        return writer(plan, series)
+        return writer(plan, series, base_url)
 
 
 # In the order pages list them: GPX first, the one most fans take to their phone.

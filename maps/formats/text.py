@@ -1,14 +1,12 @@
 """Text and values every download format shares: untrusted text cleaned of what XML 1.0 cannot
 carry, coordinates rounded, the plain-text description of a place, and KML's colour notation.
-Each format then escapes the text with its own library (json, csv, gpxpy, simplekml)."""
+Each format then escapes the text with its own library (json, csv, gpxpy, ElementTree)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
-
-import simplekml
 
 from maps.dataset.catalog import Location, Scene
 from maps.dataset.episodes import Series
@@ -18,7 +16,8 @@ if TYPE_CHECKING:
     from maps.formats.registry import ExportContext
 
 COORD_DECIMALS = 6  # RFC 7946 §11.2: ~10 cm, more is noise
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML 1.0 cannot carry (C0 controls but tab and line breaks, lone surrogates, U+FFFE/U+FFFF)
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: Any) -> str:
@@ -76,12 +75,3 @@ def description(loc: Location, ctx: ExportContext, scenes: Iterable[Scene] | Non
     if page:
         lines.append(f"More and sources: {page}")
     return "\n".join(lines)
-
-
-def kml_colour(hex_colour: str, alpha: int = 255) -> str:
-    """ "#RRGGBB" → KML's aabbggrr."""
-    value = hex_colour.lstrip("#")
-    if len(value) != 6:
-        value = "888888"
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return simplekml.Color.rgb(r, g, b, alpha)

@@ -32,7 +32,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
 ]
-ITEMS_PARAMS = frozenset({"f", "bbox", "bbox-crs", "limit", "offset", *FILTER_NAMES})
+ITEMS_PARAMS = frozenset({"f", "bbox", "bbox-crs", "datetime", "limit", "offset", *FILTER_NAMES})
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
 
@@ -56,6 +56,7 @@ class ItemsQuery:
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     filters: Filters = field(default_factory=Filters)
+    datetime: str | None = None  # checked, echoed in links; no place has a time, so all match
 
     def as_query(self, *, offset: int | None = None, f: str | None = None) -> list[tuple[str, str]]:
         """The query string of this page (or another page of the same query), for links."""
@@ -65,6 +66,8 @@ class ItemsQuery:
         if self.bbox is not None:
             pairs.append(("bbox", ",".join(_num(v) for v in self.bbox)))
         pairs += self.filters.as_query()
+        if self.datetime:
+            pairs.append(("datetime", self.datetime))
         pairs += [("limit", str(self.limit)), ("offset", str(self.offset if offset is None else offset))]
         return pairs
 
@@ -105,6 +108,32 @@ def parse_bbox(raw: str) -> BBox:
     return (minx, miny, maxx, maxy)
 
 
+def parse_datetime(raw: str) -> str:
+    """OGC API - Features `datetime` (/req/core/fc-time-definition): an RFC 3339 instant, or an
+    interval `start/end` where either end may be `..` (open). Places have no time property, so
+    once the syntax is checked every place matches (/req/core/fc-time-response)."""
+    allowed = "an RFC 3339 date-time (2022-04-22T00:00:00Z) or an interval start/end with .. for open"
+    if len(raw) > 100:
+        raise InvalidQuery("datetime", f"{raw[:40]!r}... is not {allowed}")
+    parts = raw.split("/")
+    if len(parts) > 2 or (len(parts) == 2 and parts == ["..", ".."]):
+        raise InvalidQuery("datetime", f"{raw[:60]!r} is not {allowed}")
+    instants: list[datetime | None] = []
+    for part in parts:
+        if len(parts) == 2 and part in ("..", ""):
+            instants.append(None)
+            continue
+        try:
+            value = datetime.fromisoformat(part)
+        except ValueError:
+            raise InvalidQuery("datetime", f"{raw[:60]!r} is not {allowed}") from None
+        instants.append(value if value.tzinfo else value.replace(tzinfo=UTC))
+    first, last = instants[0], instants[-1]
+    if len(instants) == 2 and first is not None and last is not None and first > last:
+        raise InvalidQuery("datetime", f"{raw[:60]!r}: the interval ends before it starts")
+    return raw
+
+
 def _int_param(args: Any, name: str, default: int, minimum: int) -> int:
     raw = args.get(name)
     if raw is None or raw == "":
@@ -124,6 +153,9 @@ def parse_items_query(args: Any, catalog: Catalog) -> ItemsQuery:
     if crs and crs != CRS84:
         raise InvalidQuery("bbox-crs", f"only {CRS84} is supported")
     raw_bbox = args.get("bbox")
+    repeated = args.getlist("bbox") if hasattr(args, "getlist") else []
+    if len(repeated) in (4, 6):  # bbox=1&bbox=2&... : what generated clients send for the array
+        raw_bbox = ",".join(repeated)
     limit = _int_param(args, "limit", DEFAULT_LIMIT, 1)
     return ItemsQuery(
         bbox=parse_bbox(raw_bbox) if raw_bbox else None,
@@ -132,6 +164,7 @@ def parse_items_query(args: Any, catalog: Catalog) -> ItemsQuery:
         ),  # larger asks are served the maximum, not an error (OGC 17-069r4 §7.15.4)
         offset=_int_param(args, "offset", 0, 0),
         filters=parse_filters(args, catalog.series),
+        datetime=parse_datetime(args["datetime"]) if args.get("datetime") else None,
     )
 
 
@@ -198,7 +231,6 @@ def collection(catalog: Catalog, base: str) -> dict[str, Any]:
         "title": f"{series.title} filming locations",
         "description": "One feature per real place, with its scenes per season, access advice and sources.",
         "itemType": "feature",
-        "crs": [CRS84],
         "extent": {"spatial": {"bbox": [list(catalog.bbox or (-180, -90, 180, 90))], "crs": CRS84}},
         "filters": {
             "season": {

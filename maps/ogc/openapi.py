@@ -14,7 +14,7 @@ from typing import Any
 
 from maps.dataset.filters import FILTER_NAMES, FILTER_PARAMS
 from maps.formats import EXPORTERS, PLAN_FORMATS
-from maps.ogc.core import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
+from maps.ogc.core import CRS84, DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 from maps.route.plan import ESTIMATE_NOTE
 from maps.route.request import MODES, ORDERS
 from maps.route.transfers import ALL_MODES
@@ -66,6 +66,15 @@ def _param(name: str, schema: dict[str, Any], description: str, **extra: Any) ->
     } | extra
 
 
+def _filter_schema(param) -> dict[str, Any]:
+    """A repeatable filter (season) is an array, so generated clients send season=1&season=2."""
+    return {"type": "array", "items": param.schema} if param.repeatable else param.schema
+
+
+def _filter_style(param) -> dict[str, Any]:
+    return {"style": "form", "explode": True} if param.repeatable else {}
+
+
 PARAMETERS = {
     "f": _param(
         "f", {"type": "string", "enum": ["json", "html"]}, "Response format (default: Accept header)"
@@ -77,13 +86,22 @@ PARAMETERS = {
         style="form",
         explode=False,
     ),
+    "bbox-crs": _param(
+        "bbox-crs", {"type": "string", "format": "uri", "enum": [CRS84]}, "CRS of bbox (only CRS84)"
+    ),
+    "datetime": _param(
+        "datetime",
+        {"type": "string"},
+        "RFC 3339 instant or interval (start/end, .. for open). Places carry no time, so every "
+        "place matches a well-formed value",
+    ),
     "limit": _param(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
         f"Features per page (larger values are served {MAX_LIMIT})",
     ),
     "offset": _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Features to skip"),
-    **{p.name: _param(p.name, p.schema, p.description) for p in FILTER_PARAMS},
+    **{p.name: _param(p.name, _filter_schema(p), p.description, **_filter_style(p)) for p in FILTER_PARAMS},
     "collectionId": {"name": "collectionId", "in": "path", "required": True, "schema": {"type": "string"}},
     "featureId": {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},
 }
@@ -116,7 +134,7 @@ OGC_PATHS = {
     "/collections/{collectionId}/items": _get(
         "Places, a page at a time (GeoJSON FeatureCollection)",
         GEOJSON_HTML,
-        ["collectionId", "f", "bbox", "limit", "offset", *FILTERS],
+        ["collectionId", "f", "bbox", "bbox-crs", "datetime", "limit", "offset", *FILTERS],
         not_found=True,
     ),
     "/collections/{collectionId}/items/{featureId}": _get(
@@ -224,7 +242,7 @@ ROUTE_PATH: dict[str, Any] = {
                 {"type": "string"},
                 "eiffel-tower,louvre",
             ),
-            *(_route_param(p.name, p.adds, p.schema) for p in FILTER_PARAMS),
+            *(_route_param(p.name, p.adds, _filter_schema(p)) | _filter_style(p) for p in FILTER_PARAMS),
             _route_param(
                 "start",
                 "A place (id or name; the first stop), a town (offline), a station or address (geocoded) "
@@ -302,6 +320,29 @@ ROUTE_PATH: dict[str, Any] = {
 }
 
 
+def route_file_path(ext: str, media_type: str) -> dict[str, Any]:
+    """`/api/route.<ext>`: the plan as one file format, with the route's parameters but `format`."""
+    get = ROUTE_PATH["get"]
+    body = {"type": "object"} if media_type.endswith("json") else {"type": "string", "format": "binary"}
+    return {
+        "get": {
+            "summary": f"The plan as {ext.upper()} (a file download)",
+            "description": get["description"],
+            "operationId": f"planRoute{ext.capitalize()}",
+            "tags": ["route"],
+            "parameters": [p for p in get["parameters"] if p["name"] != "format"],
+            "responses": {
+                "200": {
+                    "description": f"The plan as {ext.upper()}",
+                    "content": {media_type: {"schema": body}},
+                },
+                "400": get["responses"]["400"],
+                "404": get["responses"]["404"],
+            },
+        }
+    }
+
+
 def _paths() -> dict[str, dict[str, Any]]:
     paths = {PREFIX + path: item for path, item in OGC_PATHS.items()}
     health = {"application/json": "object"}
@@ -314,6 +355,9 @@ def _paths() -> dict[str, dict[str, Any]]:
             list(FILTERS),
         )
     paths["/api/route"] = ROUTE_PATH
+    for ext, fmt in PLAN_FORMATS.items():  # one operation per file format: one media type each
+        if fmt.attachment:
+            paths[f"/api/route.{ext}"] = route_file_path(ext, fmt.media_type)
     return paths
 
 

@@ -1,9 +1,8 @@
 """A plan as data: the JSON document (the `/api/route` contract), GPX, GeoJSON and KML.
 
-Text from the dataset (names, notes) goes through gpxpy, simplekml and json, which escape it for
-their formats; nothing is pasted into markup by hand. Links in exports are the places' own
-http(s) sources and the OpenStreetMap directions of each leg. With the routing engine, the legs
-carry the street path (a GPX track, GeoJSON and KML lines along the streets).
+Text from the dataset (names, notes) is cleaned of what XML cannot carry (`clean_text`, the same
+as the place downloads) and escaped by gpxpy, ElementTree (`maps.formats.kmldoc`) and json;
+nothing is pasted into markup by hand.
 """
 
 from __future__ import annotations
@@ -12,10 +11,11 @@ import json
 from typing import Any, overload
 
 import gpxpy.gpx
-import simplekml
+from shapely.geometry import Point
 
 from maps.dataset.episodes import Series
-from maps.formats.text import kml_colour
+from maps.formats import kmldoc
+from maps.formats.text import clean_text
 from maps.route.links import day_links, osm_url, plan_links
 from maps.route.plan import Leg, Plan, Stop, Waypoint
 from maps.route.transfers import mode as leg_mode
@@ -215,24 +215,41 @@ def leg_path(leg: Leg) -> list[tuple[float, float]]:
     return leg.path or [(leg.origin.lat, leg.origin.lon), (leg.target.lat, leg.target.lon)]
 
 
-def to_gpx(plan: Plan, series: Series) -> str:
-    note = note_for(plan)
+def _page(base_url: str, point: Waypoint) -> str | None:
+    return f"{base_url.rstrip('/')}/locations/{point.id}" if base_url and point.id else None
+
+
+def to_gpx(plan: Plan, series: Series, base_url: str = "") -> str:
+    """A GPX route (every point in order) plus a waypoint per stop, each with its notes, a
+    `<type>` (its seasons) and, when the site's address is known, a `<link>` to its page."""
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "heartstopper-maps route planner"
-    gpx.name = f"{series.title} filming locations: {len(plan.stops)} stops"
-    gpx.description = note
-    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=note)
+    gpx.name = clean_text(f"{series.title} filming locations: {len(plan.stops)} stops")
+    gpx.description = note_for(plan)
+    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=note_for(plan))
     for label, point, stop in route_points(plan):
-        notes = notes_text(stop, series) if stop else None
-        links = source_links(stop)
-        rpt: Any = gpxpy.gpx.GPXRoutePoint(point.lat, point.lon, name=label, description=notes)
-        route.points.append(rpt)
-        if stop:
-            wpt: Any = gpxpy.gpx.GPXWaypoint(point.lat, point.lon, name=label, description=notes)
-            if links:
-                wpt.link, wpt.link_text, wpt.link_type = links[0][1], links[0][0], "text/html"
-                rpt.link, rpt.link_text, rpt.link_type = links[0][1], links[0][0], "text/html"
-            gpx.waypoints.append(wpt)
+        fields: dict[str, Any] = {
+            "name": clean_text(label),
+            "description": clean_text(notes_text(stop, series)) if stop else None,
+            "type": _seasons(stop, series) if stop else ("start" if label == "Start" else "end"),
+        }
+        page = _page(base_url, point)
+        sources = source_links(stop)
+        link: tuple[str | None, str | None, str | None] = (None, None, None)
+        if page:
+            link = (page, clean_text(point.name), "text/html")
+        elif sources:  # no site address known: the place's first source
+            link = (sources[0][1], clean_text(sources[0][0]), "text/html")
+        targets: tuple[tuple[list[Any], Any], ...] = (
+            (route.points, gpxpy.gpx.GPXRoutePoint),
+            (gpx.waypoints, gpxpy.gpx.GPXWaypoint),
+        )
+        for target, cls in targets:
+            if target is gpx.waypoints and stop is None:
+                continue  # waypoints are the places; the start and end are only route points
+            gpx_point = cls(point.lat, point.lon, **fields)
+            gpx_point.link, gpx_point.link_text, gpx_point.link_type = link
+            target.append(gpx_point)
     gpx.routes.append(route)
     if any(leg.path for leg in plan.legs):  # the streets the engine found, as a track per day
         for day in plan.days:
@@ -243,6 +260,11 @@ def to_gpx(plan: Plan, series: Series) -> str:
                 track.segments.append(segment)
             gpx.tracks.append(track)
     return gpx.to_xml(version="1.1")
+
+
+def _seasons(stop: Stop, series: Series) -> str:
+    place = stop.point.place
+    return clean_text(", ".join(series.label(s) for s in place.seasons)) if place else "stop"
 
 
 def _lonlat(point: Waypoint) -> list[float]:
@@ -282,31 +304,47 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_kml(plan: Plan, series: Series) -> str:
-    kml = simplekml.Kml(name=f"{series.title} filming locations route")
-    stops = kml.newfolder(name="Stops")
+def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
+    """Stops and legs in two folders, legs coloured by day (transfers grey); valid KML 2.2 with
+    ids from the plan (`stop-3`, `leg-2`), so the same plan gives the same bytes."""
+    root, doc = kmldoc.document(f"{series.title} filming locations route", note_for(plan))
+    stop_style = kmldoc.style(doc, "stop", "#c2185b", fill_alpha=0)
+    days = sorted({leg.day for leg in plan.legs if leg.kind == "day" and leg.day})
+    leg_styles = {d: kmldoc.style(doc, f"day-{d}", day_colour(d), icon=False, fill_alpha=0) for d in days}
+    transfer = kmldoc.style(doc, "transfer", "#777777", icon=False, fill_alpha=0)
+    stops = kmldoc.folder(doc, "Stops", "stops")
     for label, point, stop in route_points(plan):
-        mark = stops.newpoint(name=label, coords=[(point.lon, point.lat)])
-        links = "\n".join(f"{title}: {url}" for title, url in source_links(stop))
-        text = "\n".join(t for t in (notes_text(stop, series), links) if t) if stop else point.name
-        mark.description = text
-    legs = kml.newfolder(name="Legs")
-    for leg in plan.legs:
-        line = legs.newlinestring(
-            name=f"{leg.origin.name} → {leg.target.name}",
-            coords=[(lon, lat) for lat, lon in leg_path(leg)],
+        mark_id = f"stop-{stop.order}" if stop else ("start" if label == "Start" else "end")
+        page = _page(base_url, point)
+        sources = "\n".join(f"{title}: {url}" for title, url in source_links(stop))
+        text = "\n".join(t for t in (notes_text(stop, series), sources) if t) if stop else point.name
+        kmldoc.placemark(
+            stops,
+            mark_id,
+            label,
+            description=text + (f"\nMore: {page}" if page else ""),
+            style_url=stop_style,
+            geometry=Point(point.lon, point.lat),
+            data={"id": point.id} if point.id else None,
+        )
+    legs = kmldoc.folder(doc, "Legs", "legs")
+    for number, leg in enumerate(plan.legs, start=1):
+        kmldoc.placemark(
+            legs,
+            f"leg-{number}",
+            f"{leg.origin.name} → {leg.target.name}",
             description=f"Day {leg.day}: {leg.km:.1f} km, about {leg.minutes:.0f} min "
             f"{leg_mode(leg.mode).label} ({leg.source}). {osm_url(leg)}",
+            style_url=leg_styles.get(leg.day, transfer) if leg.kind == "day" and leg.day else transfer,
+            geometry=[(lon, lat) for lat, lon in leg_path(leg)],
         )
-        line.style.linestyle.color = kml_colour(day_colour(leg.day) if leg.kind == "day" else "#777777")
-        line.style.linestyle.width = 4
-    return kml.kml()
+    return kmldoc.to_string(root)
 
 
-def to_json(plan: Plan, series: Series) -> str:
+def to_json(plan: Plan, series: Series, base_url: str = "") -> str:
     """The plan document as indented JSON (what `maps route --format json` prints)."""
     return json.dumps(plan_document(plan, series), ensure_ascii=False, indent=2)
 
 
-def to_geojson_text(plan: Plan, series: Series) -> str:
+def to_geojson_text(plan: Plan, series: Series, base_url: str = "") -> str:
     return json.dumps(to_geojson(plan, series), ensure_ascii=False)

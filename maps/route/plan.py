@@ -33,7 +33,7 @@ from maps.errors import InvalidQuery
 from maps.geometry import geodesic_km_matrix
 from maps.route.endpoints import Geocode, resolve_request
 from maps.route.regions import find_regions, region_by_id, single_linkage
-from maps.route.request import Endpoint, Mode, RouteRequest
+from maps.route.request import MAX_STOPS, Endpoint, Mode, RouteRequest
 from maps.route.transfers import leg_minutes, leg_mode, terminal_minutes
 from maps.route.travel import ENGINE_MODES, StraightLine, TravelTimes
 from maps.route.tsp import solve
@@ -41,6 +41,7 @@ from maps.route.visits import dwell_minutes, not_visitable
 
 ESTIMATE_NOTE = StraightLine().note
 UNKNOWN_EPISODE = 99
+SOLVER_SECONDS = 2.0  # the order search stops here and keeps its best tour (a request stays quick)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,10 @@ def _places(catalog: Catalog, request: RouteRequest):
             "stops",
             f"choose at least two places with coordinates, or a place and a start (got {len(chosen)}){why}",
         )
+    if len(chosen) > MAX_STOPS:  # before any distance is computed: the work grows with n²
+        raise InvalidQuery(
+            "stops", f"at most {MAX_STOPS} places per route (this one has {len(chosen)}): narrow the filter"
+        )
     return list(chosen.values()), skipped, left_out
 
 
@@ -313,8 +318,8 @@ def _visit_order(points: list[Waypoint], dist, request: RouteRequest, start, end
         head = [start] if start is not None else []
         tail = [end] if end is not None and end != start else []
         return head + _nearest_within_ties(middle, points, dist, head, seasons) + tail, True
-    tour = solve(dist, start=start, end=end, round_trip=request.round_trip)
-    return tour.order, tour.exact
+    tour = solve(dist, start=start, end=end, round_trip=request.round_trip, time_budget=SOLVER_SECONDS)
+    return tour.order, tour.exact and tour.complete
 
 
 def _nearest_within_ties(middle, points, dist, head, seasons) -> list[int]:
@@ -358,6 +363,8 @@ def plan_route(
         else:
             bare_end, end = _bare(request.end, "End"), len(points)
             points.append(bare_end)
+    if not all(np.isfinite([p.lat, p.lon]).all() for p in points):  # validated data cannot do this
+        raise InvalidQuery("stops", "a place's coordinates are not finite numbers; run maps validate")
     table = leg_table(request, points, times)
     minutes = table[3]
     order, exact = _visit_order(points, minutes, request, start, end)

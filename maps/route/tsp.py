@@ -12,6 +12,11 @@ dummy → start → … → end → dummy and cutting it at the dummy gives the 
   keeps improvements. The random generator is seeded and the number of kicks is fixed, so the
   same input always gives the same tour; `time_budget` only caps pathological runs.
 
+Bounded work whatever the input: distances must be finite (NaN or infinity could make the local
+search cycle for ever), every local search stops after `MAX_MOVES_PER_NODE` moves per node or at
+the deadline, whichever comes first, and `Tour.complete` says when a budget cut the search short
+(the tour is then still valid, only perhaps longer than it could be).
+
 The solver knows nothing of places; `maps.route` builds the matrix (geodesic distances).
 """
 
@@ -27,6 +32,7 @@ import numpy as np
 EXACT_MAX = 13  # stops (plus a free start point) solved exactly
 NEIGHBOURS = 10  # candidate list size for the local search
 EPS = 1e-9
+MAX_MOVES_PER_NODE = 200  # improving moves per local search, per node: far above what real runs use
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Tour:
     order: list[int]
     length: float
     exact: bool
+    complete: bool = True  # False when the time or move budget stopped the search early
 
 
 def solve(
@@ -52,8 +59,10 @@ def solve(
     """The shortest order visiting every node once, honouring a fixed start and/or end."""
     dist = np.asarray(dist, dtype=float)
     n = len(dist)
-    if dist.shape != (n, n) or n == 0:
+    if dist.ndim != 2 or dist.shape != (n, n) or n == 0:
         raise ValueError("dist must be a non-empty square matrix")
+    if not np.isfinite(dist).all() or (dist < 0).any():
+        raise ValueError("distances must be finite and not negative")
     if start is not None and end is not None and start == end:
         round_trip, end = True, None
     if round_trip and end is not None:
@@ -68,10 +77,13 @@ def solve(
         cyc, origin = work, (start if start is not None else 0)
     else:
         cyc, origin = _with_dummy(work, start, end, directed=exact), n
+    complete = True
     if exact:
         cycle = held_karp(cyc, origin)
     else:
-        cycle = iterated_local_search(cyc, origin, seed=seed, kicks=kicks, time_budget=time_budget)
+        budget = Budget(time_budget)
+        cycle = iterated_local_search(cyc, origin, seed=seed, kicks=kicks, budget=budget)
+        complete = not budget.spent
     at = cycle.index(origin)
     cycle = cycle[at:] + cycle[:at]
     if round_trip:
@@ -81,7 +93,20 @@ def solve(
         wrong_way = order[0] != start if start is not None else end is not None and order[-1] != end
         if wrong_way:
             order.reverse()
-    return Tour(order, path_length(dist, order, round_trip), exact)
+    return Tour(order, path_length(dist, order, round_trip), exact, complete)
+
+
+class Budget:
+    """A deadline shared by every stage of one solve; `spent` records that it cut work short."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.perf_counter() + seconds
+        self.spent = False
+
+    def over(self) -> bool:
+        if time.perf_counter() > self.deadline:
+            self.spent = True
+        return self.spent
 
 
 def path_length(dist: np.ndarray, order: list[int], round_trip: bool = False) -> float:
@@ -177,7 +202,10 @@ class _LocalSearch:
         ranked = np.argsort(cyc + np.diag(np.full(self.n, np.inf)), axis=1, kind="stable")[:, :k]
         self.neigh = ranked.tolist()
 
-    def run(self, tour: list[int], active: list[int] | None = None) -> list[int]:
+    def run(
+        self, tour: list[int], active: list[int] | None = None, budget: Budget | None = None
+    ) -> list[int]:
+        """Improve `tour` until no move helps, the move cap is reached or `budget` runs out."""
         self.tour = tour
         self.pos = [0] * self.n
         for i, node in enumerate(tour):
@@ -186,11 +214,21 @@ class _LocalSearch:
         queued = [False] * self.n
         for node in queue:
             queued[node] = True
+        moves_left = MAX_MOVES_PER_NODE * self.n
+        steps = 0
         while queue:
+            steps += 1
+            if steps % 256 == 0 and budget is not None and budget.over():
+                break
             a = queue.popleft()
             queued[a] = False
             touched = self._two_opt(a) or self._or_opt(a)
             if touched:
+                moves_left -= 1
+                if moves_left <= 0:
+                    if budget is not None:
+                        budget.spent = True
+                    break
                 for node in touched:
                     if not queued[node]:
                         queued[node] = True
@@ -286,23 +324,25 @@ def iterated_local_search(
     seed: int = 0,
     kicks: int | None = None,
     time_budget: float = 5.0,
+    budget: Budget | None = None,
 ) -> list[int]:
     """Nearest neighbour, local search, then `kicks` local double-bridge perturbations (each
-    followed by local search around the kick), keeping the best tour. Deterministic."""
+    followed by local search around the kick), keeping the best tour. Deterministic unless the
+    budget (`time_budget` seconds, or a shared `budget`) runs out."""
     n = len(cyc)
     if n <= 4:
         return held_karp(cyc, origin)
+    budget = budget or Budget(time_budget)
     searcher = _LocalSearch(cyc)
-    best = searcher.run(nearest_neighbour(cyc, origin))
+    best = searcher.run(nearest_neighbour(cyc, origin), budget=budget)
     best_len = cycle_length(searcher.d, best)
     rng = random.Random(seed)
     kicks = kicks if kicks is not None else min(max(300, 6 * n), 1500)
-    deadline = time.perf_counter() + time_budget
-    for kick in range(kicks):
-        if kick % 64 == 0 and time.perf_counter() > deadline:
+    for _ in range(kicks):
+        if budget.over():
             break
         candidate, touched = _double_bridge(best, rng)
-        candidate = searcher.run(candidate, touched)
+        candidate = searcher.run(candidate, touched, budget)
         length = cycle_length(searcher.d, candidate)
         if length < best_len - EPS:
             best, best_len = candidate, length

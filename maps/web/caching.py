@@ -3,8 +3,9 @@ kind of answer carries, how long a cache may keep it (Cache-Control), and the 30
 
 - Pages rendered from the page cache: a strong ETag from their bytes (per encoding), and
   `no-cache` (revalidate on every visit: a data edit must show at once).
-- Machine-readable data (downloads, OGC API, OpenAPI): a weak ETag from the dataset version and
-  the URL, Last-Modified from the data file, `max-age` of DATA_MAX_AGE (cheap revalidation after).
+- Machine-readable data (downloads, OGC API, OpenAPI): a weak ETag from the dataset version,
+  the URL and the public address of its links (`urls.link_base`), Last-Modified from the data
+  file, `max-age` of DATA_MAX_AGE (cheap revalidation after).
 - Static assets: `max-age` only (OWN_ASSET_MAX_AGE for the project's files, VENDOR_ASSET_MAX_AGE
   for the installed libraries, whose versions change only with the installation).
 - Any other complete 200 answer: an ETag from its body.
@@ -21,6 +22,7 @@ from werkzeug.http import http_date
 from werkzeug.wrappers import Response as BaseResponse
 
 from maps.web.state import catalog, data_state
+from maps.web.urls import link_base
 
 DATA_MAX_AGE = 300  # seconds; ETag/Last-Modified make revalidation cheap after that
 OWN_ASSET_MAX_AGE = 3600
@@ -41,7 +43,10 @@ def revalidated_page(response: Response, etag: str) -> Response:
 
 
 def _data_etag(version: str, response: Response) -> str:
-    key = f"{version}|{request.full_path}|{response.mimetype}|{response.headers.get('Vary', '')}"
+    """Everything the body depends on: the data version, the URL, the format and the public
+    address its absolute links are built from (two hosts never share an ETag)."""
+    vary = response.headers.get("Vary", "")
+    key = f"{version}|{link_base()}|{request.full_path}|{response.mimetype}|{vary}"
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from maps.ogc import core as ogc
 from maps.ogc import openapi
 from maps.web import caching, http
 from maps.web.state import catalog
+from maps.web.urls import external_url, site_root
 
 bp = Blueprint("ogc", __name__)
 caching.install(bp)
 http.allow_cross_origin(bp)
+bp.add_app_template_global(external_url, "external_url")
 
 
 def wanted_format() -> str:
@@ -30,7 +32,7 @@ def wanted_format() -> str:
 
 
 def api_base() -> str:
-    return url_for("ogc.landing", _external=True).rstrip("/")
+    return external_url("ogc.landing").rstrip("/")
 
 
 def json_response(doc: dict[str, Any], media_type: str = ogc.JSON) -> Response:
@@ -100,5 +102,5 @@ def item(collectionId: str, featureId: str):
 
 @bp.get("/openapi.json")
 def openapi_json():
-    server = request.url_root.rstrip("/") or "/"
+    server = site_root().rstrip("/") or "/"
     return json_response(openapi.document(catalog().series.title, server), ogc.OPENAPI_TYPE)

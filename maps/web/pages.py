@@ -241,7 +241,8 @@ def _render_place(cat: Catalog, place, filters: Filters) -> str:
         nearby=listing.nearby(cat, place, filters),
         parts=parts,
         downloads=downloads,
-        api_url=url_for("ogc.item", collectionId="locations", featureId=place.id),
+        # The OGC API needs the live server (a static copy has no API: see maps/freeze.py).
+        api_url=None if static_site() else url_for("ogc.item", collectionId="locations", featureId=place.id),
         filters=filters,
         query=urlencode(filters.as_query()),
     )

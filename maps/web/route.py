@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from maps import config
 from maps.dataset.filters import parse_filters, select
 from maps.dataset.geocode import make_geocoder
-from maps.errors import InvalidQuery, MapsError
+from maps.errors import InvalidQuery, MapsError, NotFound
 from maps.formats.registry import PLAN_FORMATS
 from maps.route.formats import day_colour, plan_document
 from maps.route.links import day_links, osm_url
@@ -27,8 +27,10 @@ from maps.route.text import duration
 from maps.route.transfers import ALL_MODES
 from maps.route.travel import travel_times
 from maps.route.visits import DWELL_MINUTES
+from maps.web import http
 from maps.web.mapparts import map_parts, static_url
 from maps.web.state import catalog
+from maps.web.staticsite import public_root
 
 bp = Blueprint("route", __name__)
 
@@ -38,6 +40,14 @@ def _settings(state) -> None:
     """The geocoder's settings, read from the environment once, when the app is made (a test may
     pass its own GEOCODER_SETTINGS to create_app)."""
     state.app.config.setdefault("GEOCODER_SETTINGS", config.geocoder_settings())
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    """`/api/route` is open to other sites' scripts, like the OGC API (the page is not)."""
+    if request.path.startswith("/api/"):
+        http.add_cors(response)
+    return response
 
 
 def _format() -> str:
@@ -63,14 +73,32 @@ def _plan(cat, form: RouteRequest):
 
 @bp.get("/api/route")
 def api():
+    return _answer(_format())
+
+
+@bp.get("/api/route.<ext>")
+def api_file(ext: str):
+    """One URL per export format (`/api/route.gpx`), so each has a single media type in the
+    OpenAPI document: what client generators need. The same as `/api/route?format=<ext>`."""
+    if ext not in PLAN_FORMATS or not PLAN_FORMATS[ext].attachment:
+        raise NotFound(f"no route format {ext[:20]!r}; available: {', '.join(_file_formats())}")
+    if "format" in request.args:
+        raise InvalidQuery("format", "the format is in the path here: leave out format=")
+    return _answer(ext)
+
+
+def _file_formats() -> list[str]:
+    return [ext for ext, fmt in PLAN_FORMATS.items() if fmt.attachment]
+
+
+def _answer(fmt: str) -> Response | dict:
     cat = catalog()
-    fmt = _format()
     plan = _plan(cat, parse_route_request(request.args, cat.series))
     export = PLAN_FORMATS[fmt]
     if not export.attachment:
         return plan_document(plan, cat.series)  # the API's own JSON answer
     return Response(
-        export.render(plan, cat.series),
+        export.render(plan, cat.series, public_root().rstrip("/")),
         mimetype=export.media_type,
         headers={"Content-Disposition": f"attachment; filename=route.{export.ext}"},
     )

@@ -26,7 +26,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 from maps.ogc import core as ogc
 from maps.web.http import content_security_policy, hash_inline_scripts
 
-LIVE_ONLY_ENDPOINTS = frozenset({"route.planner"})
+# Pages that need the live server: the route planner, and the OGC API (GDAL, QGIS and OWSLib
+# build URLs and send query strings that no static host answers; the downloads stay).
+LIVE_ONLY_ENDPOINTS = frozenset({"route.planner", "ogc.landing"})
 
 
 def file_for(path: str) -> str:
@@ -132,4 +134,6 @@ def public_root() -> str:
     `maps freeze --base-url` given, or "" (no links) for a static copy whose address is unknown."""
     if active() and not current_app.config.get("FREEZER_BASE_URL"):
         return ""
-    return request.url_root
+    from maps.web.urls import site_root  # urls imports this module
+
+    return site_root()

@@ -136,3 +136,19 @@ def test_writer_killed_at_a_random_moment_leaves_a_whole_file(dataset: Path):
         data = store.read_raw(dataset)  # parses: never half a file
         assert check_collection(data, episodes_for=dataset) == []
     assert len(data["features"]) > len(sample()["features"])  # the writers did write
+
+
+def test_a_clockwise_polygon_is_rewound_on_write(dataset: Path):
+    """RFC 7946 §3.1.6: what a curator pastes from a tool that winds rings the other way is
+    fixed by the store, and the file then validates."""
+    from maps.dataset.validate import check_collection
+
+    data = store.read_raw(dataset)
+    clockwise = [[-0.61, 51.48], [-0.61, 51.49], [-0.60, 51.49], [-0.60, 51.48], [-0.61, 51.48]]
+    hole = [[-0.608, 51.482], [-0.602, 51.482], [-0.602, 51.488], [-0.608, 51.488], [-0.608, 51.482]]
+    data["features"][0]["geometry"] = {"type": "Polygon", "coordinates": [clockwise, hole]}
+    data["features"][0]["properties"]["precision"] = "area"
+    store.save_collection(dataset, data)
+    rings = store.read_raw(dataset)["features"][0]["geometry"]["coordinates"]
+    assert rings == [clockwise[::-1], hole[::-1]]
+    assert check_collection(store.read_raw(dataset), episodes_for=dataset) == []

@@ -264,3 +264,125 @@ def test_mirror_hosts_are_warnings_not_problems():
             "fr.wikipedia.org: cite the original if it can be read",
         ),
     ]
+
+
+# --- text, URLs, winding, episodes.json (hardening) ---------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b[2J", "\x07", "\x7f", "\x85", "\ufffe", "\ud800", "a\nb"])
+def test_control_characters_in_one_line_fields_are_rejected(bad):
+    data = one(name=f"Bad{bad}name")
+    assert any(
+        line.startswith("place-a: $.features[0].properties.name: contains the control character U+")
+        for line in lines(data)
+    )
+
+
+def test_control_characters_in_notes_characters_and_titles_are_rejected():
+    data = one(note="ok\tthen\nnext line", characters=["Ni\x00ck"])
+    data["features"][0]["properties"]["sources"][0]["title"] = "A ]]> \x0b title"
+    assert sorted(lines(data)) == [
+        "place-a: $.features[0].properties.scenes[0].characters[0]: "
+        "contains the control character U+0000 at position 2",
+        "place-a: $.features[0].properties.sources[0].title: contains the control character U+000B at position 6",
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a\x00b", "https://example.org/a b", "https://ex\nample.org"]
+)
+def test_urls_with_nul_spaces_or_control_characters_are_rejected(url):
+    data = one()
+    data["features"][0]["properties"]["sources"][0]["url"] = url
+    (line,) = lines(data)
+    assert "contains a space or a control character" in line
+
+
+def _square(clockwise: bool) -> list:
+    ring = [[-0.61, 51.48], [-0.60, 51.48], [-0.60, 51.49], [-0.61, 51.49], [-0.61, 51.48]]
+    return [ring[::-1] if clockwise else ring]
+
+
+def test_clockwise_polygon_breaks_the_right_hand_rule():
+    data = one(precision="area")
+    data["features"][0]["geometry"] = {"type": "Polygon", "coordinates": _square(clockwise=True)}
+    assert lines(data) == [
+        "place-a: $.features[0].geometry.coordinates: the outer ring is clockwise; "
+        "RFC 7946 wants counter-clockwise"
+    ]
+    data["features"][0]["geometry"]["coordinates"] = _square(clockwise=False)
+    assert lines(data) == []
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_coordinates_are_rejected(value):
+    data = one()
+    data["features"][0]["geometry"]["coordinates"] = [value, 51.0]
+    assert any("is not a finite number" in line for line in lines(data))
+
+
+def test_duplicate_check_finds_same_name_near_the_antimeridian_and_the_pole():
+    for lon_a, lat_a, lon_b, lat_b in [(179.9999, -16.5, -179.9999, -16.5), (10.0, 89.9999, -170.0, 89.9999)]:
+        a = feature("a-place", lon_a, lat_a, name="Same", country="FJ")
+        b = feature("b-place", lon_b, lat_b, name="same ", country="FJ")
+        problems = check_collection({"type": "FeatureCollection", "features": [a, b]}, series=SERIES)
+        assert [p.message for p in problems if "duplicate" in p.message] == [
+            "duplicate of a-place: same name within 50 m"
+        ]
+
+
+def test_trusted_places_skip_per_place_checks_but_not_whole_file_ones():
+    from maps.dataset.validate import fingerprints
+
+    data = one(name="Bad\x00name")
+    data["features"].append(feature("place-a", -0.7, 51.5))
+    trusted = fingerprints(data["features"][:1])
+    problems = [str(p) for p in check_collection(data, series=SERIES, trusted=trusted)]
+    assert problems == ["place-a: $.features[1].id: duplicate id (also features[0])"]
+
+
+def _episodes(tmp_path, change) -> list[str]:
+    import copy
+    import json
+
+    raw = copy.deepcopy(EPISODES)
+    change(raw)
+    (tmp_path / "episodes.json").write_text(json.dumps(raw), encoding="utf-8")
+    return [str(p) for p in check_collection(sample(), episodes_for=tmp_path / "locations.geojson")]
+
+
+def test_bundled_episode_list_is_valid():
+    from maps.dataset.episodes import read_episodes_raw
+    from maps.dataset.validate_series import check_series
+    from maps.resources import bundled_episodes_path
+
+    assert check_series(read_episodes_raw(bundled_episodes_path())) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda r: r["seasons"][0].update(colour="red;background:url(https://evil.example)"),
+            "episodes.json: $.seasons[0].colour: String should match pattern '^#[0-9A-Fa-f]{6}$'",
+        ),
+        (
+            lambda r: r["series"].update(sources=[{"title": "x", "url": "javascript:alert(1)"}]),
+            "episodes.json: $.series.sources[0].url: 'javascript:alert(1)' is not an http(s) URL",
+        ),
+        (
+            lambda r: r["seasons"][1]["episodes"][0].update(title="Two\x1b[31m"),
+            "episodes.json: $.seasons[1].episodes[0].title: contains the control character U+001B at position 3",
+        ),
+        (
+            lambda r: r["seasons"].append(dict(r["seasons"][0])),
+            "episodes.json: $.seasons[3].season: season 1 is listed twice",
+        ),
+        (
+            lambda r: r["seasons"][0].update(season="1"),
+            "episodes.json: $.seasons[0].season: Input should be a valid integer",
+        ),
+    ],
+)
+def test_episode_list_problems_are_reported(tmp_path, change, expected):
+    assert expected in _episodes(tmp_path, change)

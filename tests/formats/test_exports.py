@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from maps.dataset.catalog import load_catalog
+from maps.dataset.catalog import catalog_of, load_catalog
 from maps.dataset.episodes import parse_series
 from maps.dataset.filters import Filters, parse_filters, select
 from maps.formats import EXPORTERS
@@ -55,9 +55,10 @@ def hostile_collection() -> dict:
 
 
 @pytest.fixture
-def catalog(tmp_path):
-    write_json(tmp_path / "episodes.json", EPISODES)
-    return load_catalog(write_json(tmp_path / "locations.geojson", hostile_collection()))
+def catalog():
+    """Built in memory: the control characters in it are what the writers must survive, though a
+    data file holding them would not validate (so the server would never serve it)."""
+    return catalog_of(hostile_collection(), parse_series(EPISODES))
 
 
 def render(catalog, ext: str, places=None, base_url: str = "https://maps.example") -> str:
@@ -94,7 +95,8 @@ def test_geojson_is_rfc7946_and_keeps_every_property(catalog):
     assert evil["properties"]["scenes"][0]["note"].startswith(HOSTILE)
     for key in ("name", "locality", "country", "precision", "access", "sources", "geocode"):
         assert key in evil["properties"]
-    assert (evil["properties"]["season"], evil["properties"]["seasons"]) == (2, "2")
+    assert (evil["properties"]["first_season"], evil["properties"]["seasons"]) == (2, [2])
+    assert "season" not in evil["properties"]  # one place, several seasons: no single season
     assert by_id["river-walk"]["geometry"]["type"] == "LineString"
     assert by_id["old-town"]["geometry"]["type"] == "Polygon"
     assert by_id["not-yet-located"]["geometry"] is None
@@ -106,10 +108,10 @@ def test_geojson_season_property_follows_the_filter(tmp_path):
     write_json(tmp_path / "episodes.json", EPISODES)
     cat = load_catalog(write_json(tmp_path / "locations.geojson", data))
     everything = json.loads(render(cat, "geojson"))["features"][0]["properties"]
-    assert (everything["season"], everything["seasons"]) == (1, "1,3")
+    assert (everything["first_season"], everything["seasons"]) == (1, [1, 3])
     only_three = select(cat.locations, parse_filters({"season": ["3"]}, cat.series))
     props = json.loads(render(cat, "geojson", only_three))["features"][0]["properties"]
-    assert (props["season"], props["seasons"], len(props["scenes"])) == (3, "3", 1)
+    assert (props["first_season"], props["seasons"], len(props["scenes"])) == (3, [3], 1)
 
 
 def test_gpx_is_valid_gpx_11_with_escaped_text(catalog):
@@ -255,3 +257,45 @@ def test_downloads_carry_confidence_private_home_advice_and_call_the_film_a_film
         assert "Private homes: view from the street only, do not disturb residents." in text
         assert "Testshow Forever (film): A reunion." in text
         assert "S4E1" not in text and "Season 4" not in text
+
+
+# --- KML 2.2 schema, stable ids -----------------------------------------------------------------
+
+
+def test_every_kml_download_is_valid_against_the_ogc_kml_22_schema(catalog):
+    from tests.support import assert_valid_kml
+
+    assert_valid_kml(render(catalog, "kml"))
+    for season in (1, 2, 3):
+        places = select(catalog.locations, Filters(seasons=(season,)))
+        assert_valid_kml(render(catalog, "kml", places))
+
+
+def test_bundled_kml_download_is_valid_and_the_same_bytes_every_time():
+    from maps.resources import bundled_data_path
+    from tests.support import assert_valid_kml
+
+    cat = load_catalog(bundled_data_path())
+    first, second = render(cat, "kml"), render(cat, "kml")
+    assert first == second
+    assert_valid_kml(first)
+    ids = [el.get("id") for el in ET.fromstring(first).iter() if el.get("id")]
+    assert len(ids) == len(set(ids)) and all(i[0].isalpha() for i in ids)
+    assert "place-hampton-court-house" in ids and "season-1" in ids
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [" =1+1", "\n=1+1", "\r\n@SUM(A1)", "\u3000=1", '\uff1dHYPERLINK("x")', "\uff0b1", "\u00a0-2", "\t=x"],
+)
+def test_csv_neutralises_formulas_behind_spaces_line_breaks_and_fullwidth_signs(cell):
+    from maps.formats.csv import csv_cell
+
+    assert csv_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Nick = Charlie", "a-b", "2 + 2", "e-mail@x"])
+def test_csv_leaves_ordinary_text_alone(cell):
+    from maps.formats.csv import csv_cell
+
+    assert csv_cell(cell) == cell

@@ -29,8 +29,12 @@ def test_one_registry_for_places_and_plans():
 @pytest.mark.parametrize("ext", sorted(FORMATS))
 def test_every_named_writer_exists(ext):
     fmt = FORMATS[ext]
-    for target in filter(None, (fmt.places, fmt.plan)):
-        assert callable(_load(target)) and len(inspect.signature(_load(target)).parameters) == 2
+    if fmt.places:  # (places, context)
+        assert callable(_load(fmt.places)) and len(inspect.signature(_load(fmt.places)).parameters) == 2
+    if fmt.plan:  # (plan, series, base_url): the place pages the export links to
+        assert (
+            callable(_load(fmt.plan)) and list(inspect.signature(_load(fmt.plan)).parameters)[2] == "base_url"
+        )
 
 
 def test_a_format_without_a_writer_says_so():

@@ -26,11 +26,14 @@ def run(*args: str) -> str:
 
 
 def many_places() -> dict:
-    """35 places (12 in season 2: more than GDAL's default page of 10), one of them a line."""
+    """36 places (13 in season 2: more than GDAL's default page of 10), one a line, one in two seasons."""
     data = sample()
     for n in range(30):
         data["features"].append(feature(f"extra-{n}", -0.5 + n / 100, 51.0 + n / 100, season=1 + n % 3))
     data["features"][-1]["geometry"] = {"type": "LineString", "coordinates": [[-0.3, 51.2], [-0.29, 51.21]]}
+    both = feature("two-seasons", -0.55, 51.6, season=1)
+    both["properties"]["scenes"].append({"season": 2, "episode": 4, "note": "Again."})
+    data["features"].append(both)
     return data
 
 
@@ -65,20 +68,27 @@ def summary_count(text: str) -> int:
 
 def test_ogrinfo_reads_the_collection(server):
     out = run("ogrinfo", "-ro", f"OAPIF:{server}/ogc", "locations", "-al", "-so")
-    assert summary_count(out) == 35
-    for field in ("name: String", "season: Integer", "seasons: String", "access: String", "scenes: String"):
+    assert summary_count(out) == 36
+    for field in ("name: String", "seasons: IntegerList", "first_season: Integer", "access: String"):
         assert field in out
+    assert "\nseason: Integer" not in out  # no single season: a place may have several
     assert "Extent: (-0.608300, 48.858400) - (2.337600, 51.849700)" in out
 
 
-def test_ogrinfo_pushes_season_filter_and_reads_all_pages(server):
+def test_season_filter_and_the_seasons_field_mean_the_same_and_every_page_is_read(server):
+    """The server's `season=2` and a GIS user's "seasons contains 2" select the same places
+    (one of them, `two-seasons`, was filmed in seasons 1 and 2 and is not first seen in 2)."""
     REQUESTS.clear()
-    out = run("ogrinfo", "-ro", "-q", f"OAPIF:{server}/ogc", "locations", "-al", "-where", "season = 2")
+    out = run("ogrinfo", "-ro", "-q", f"OAPIF:{server}/ogc?season=2", "locations", "-al")
     ids = re.findall(r"^  id \(String\) = (.+)$", out, flags=re.M)
-    expected = [f["id"] for f in many_places()["features"] if f["properties"]["scenes"][0]["season"] == 2]
-    assert sorted(ids) == sorted(expected) and len(ids) == 12
+    seasons = re.findall(r"^  seasons \(IntegerList\) = \(\d+:([\d,]+)\)$", out, flags=re.M)
+    expected = [
+        f["id"] for f in many_places()["features"] if 2 in {s["season"] for s in f["properties"]["scenes"]}
+    ]
+    assert sorted(ids) == sorted(expected) and len(ids) == 13 and "two-seasons" in ids
+    assert len(seasons) == 13 and all("2" in s.split(",") for s in seasons)
     items = [r for r in REQUESTS if r.startswith("/ogc/collections/locations/items?")]
-    assert all("season=2" in r for r in items[1:]), items  # filtered by the server, not by GDAL
+    assert all("season=2" in r for r in items), items  # filtered by the server, not by GDAL
     assert any("offset=" in r for r in items), items  # the second page came from a `next` link
 
 
@@ -91,16 +101,16 @@ def test_ogr2ogr_copies_every_feature_to_a_geopackage(server, tmp_path):
     target = tmp_path / "copy.gpkg"
     run("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{server}/ogc", "locations")
     out = run("ogrinfo", "-ro", "-so", str(target), "locations")
-    assert summary_count(out) == 35
+    assert summary_count(out) == 36
 
 
 @pytest.mark.parametrize(
     ("ext", "layers"),
     [
-        ("geojson", {"": 35}),
-        ("gpx", {"waypoints": 35}),
-        ("kml", {"Season 1": 12, "Season 2": 12, "Season 3": 11}),
-        ("csv", {"": 35}),
+        ("geojson", {"": 36}),
+        ("gpx", {"waypoints": 36}),
+        ("kml", {"Season 1": 13, "Season 2": 12, "Season 3": 11}),  # one placemark per place, first season
+        ("csv", {"": 37}),
     ],
 )
 def test_ogrinfo_reads_each_download(server, tmp_path, ext, layers):

@@ -28,7 +28,9 @@ def grid(tmp_path):
     """25 places around Windsor, one with a hostile name and note."""
     write_json(tmp_path / "episodes.json", EPISODES)
     feats = [
-        feature(f"p-{i}", -0.62 + (i % 5) * 0.01, 51.47 + (i // 5) * 0.008, episode=1 + i % 8)
+        feature(
+            f"p-{i}", round(-0.62 + (i % 5) * 0.01, 6), round(51.47 + (i // 5) * 0.008, 6), episode=1 + i % 8
+        )
         for i in range(25)
     ]
     feats[3]["properties"]["name"] = EVIL
@@ -131,3 +133,58 @@ def test_json_document_contract(grid):
         assert {"id", "name", "order", "trip", "day", "leg_km", "leg_minutes"} <= set(stop)
     assert set(doc["links"]) == {"google_maps", "osm"}
     assert doc["total_km"] == pytest.approx(sum(s["leg_km"] for s in doc["stops"]), abs=1e-2)
+
+
+# --- hostile text, KML 2.2 schema, GPX links --------------------------------------------------------
+
+NASTY = "Bad ]]> <![CDATA[ x \x00 nul \x01\x08\x0b\x1f \ufffe \ud800 end"
+
+
+@pytest.fixture
+def nasty():
+    """Text no data file may hold (the validator refuses it), built in memory: the route writers
+    must still produce well-formed, schema-valid files from it."""
+    from maps.dataset.catalog import catalog_of
+    from maps.dataset.episodes import parse_series
+
+    feats = [feature(f"n-{i}", round(-0.62 + i * 0.01, 6), 51.47, episode=1) for i in range(4)]
+    feats[1]["properties"].update(name=NASTY, story_place=NASTY)
+    feats[1]["properties"]["scenes"][0]["note"] = NASTY
+    return catalog_of({"type": "FeatureCollection", "features": feats}, parse_series(EPISODES))
+
+
+def test_route_kml_and_gpx_survive_cdata_ends_nul_and_control_characters(nasty):
+    from tests.support import assert_valid_kml
+
+    plan = make_plan(nasty, season=1, start="51.46,-0.63")
+    kml = to_kml(plan, nasty.series, "https://maps.example")
+    assert_valid_kml(kml)
+    assert "Bad ]]&gt; &lt;![CDATA[ x  nul" in kml
+    gpx_text = to_gpx(plan, nasty.series, "https://maps.example")
+    official = official_gpx_schema()
+    assert official.validate(etree.fromstring(gpx_text.encode())), official.error_log
+    assert "Bad ]]&gt; &lt;![CDATA[ x  nul" in gpx_text
+
+
+def test_route_kml_is_schema_valid_with_stable_ids(grid):
+    from tests.support import assert_valid_kml
+
+    plan = make_plan(grid, season=1, hours_per_day=3, round_trip=1)
+    first, second = (
+        to_kml(plan, grid.series),
+        to_kml(make_plan(grid, season=1, hours_per_day=3, round_trip=1), grid.series),
+    )
+    assert first == second
+    assert_valid_kml(first)
+    ids = [el.get("id") for el in ET.fromstring(first).iter() if el.get("id")]
+    assert "stop-1" in ids and "leg-1" in ids and "day-1" in ids and len(ids) == len(set(ids))
+
+
+def test_route_gpx_points_carry_a_link_and_a_type(grid):
+    plan = make_plan(grid, stops="p-0,p-1,p-2", start="51.46,-0.63")
+    gpx = gpxpy.parse(to_gpx(plan, grid.series, "https://maps.example"))
+    stops = gpx.routes[0].points[1:]
+    assert [p.link for p in stops] == [f"https://maps.example/locations/{s.point.id}" for s in plan.stops]
+    assert all(p.type == "Season 1" and p.link_type == "text/html" for p in stops)
+    assert gpx.routes[0].points[0].type == "start" and gpx.routes[0].points[0].link is None
+    assert [w.link for w in gpx.waypoints] == [p.link for p in stops]

@@ -97,6 +97,7 @@ def test_season_selection_skips_places_without_coordinates(tmp_path):
     write_json(tmp_path / "episodes.json", EPISODES)
     data = sample()
     data["features"][0]["geometry"] = None
+    data["features"][0]["properties"]["geocode"]["query"] = "Windsor Bridge, Windsor"
     path = write_json(tmp_path / "locations.geojson", data)
     p = plan(load_catalog(path), season=1, stops="whipsnade-zoo")
     assert p.skipped == ["windsor-bridge"]

@@ -106,3 +106,44 @@ def test_start_equal_to_end_is_a_round_trip():
     dist = random_matrix(np.random.default_rng(4), 6)
     tour = solve(dist, start=2, end=2)
     assert tour.order[0] == 2 and tour.length == pytest.approx(brute_force(dist, 2, None, True))
+
+
+# --- bounded work -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -1.0])
+def test_non_finite_or_negative_distances_are_refused_at_once(bad):
+    dist = random_matrix(np.random.default_rng(1), 40)
+    dist[3, 7] = bad
+    with pytest.raises(ValueError, match="finite and not negative"):
+        solve(dist)
+
+
+@pytest.mark.parametrize("kind", ["all-equal", "all-zero", "random"])
+def test_pathological_matrices_answer_within_the_budget_with_flat_memory(kind):
+    import time
+    import tracemalloc
+
+    n = 400
+    dist = {
+        "all-equal": np.ones((n, n)) - np.eye(n),
+        "all-zero": np.zeros((n, n)),
+        "random": random_matrix(np.random.default_rng(2), n),
+    }[kind]
+    tracemalloc.start()
+    started = time.perf_counter()
+    tour = solve(dist, time_budget=0.5, kicks=10**9)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert sorted(tour.order) == list(range(n))
+    assert elapsed < 5, elapsed
+    assert peak < 64 * 2**20, peak  # the matrix copies (n² floats, ~1.3 MB each) and lists, no growth
+    assert not tour.complete  # 10^9 kicks cannot finish in half a second: the budget said stop
+
+
+def test_a_spent_budget_still_gives_a_valid_tour():
+    dist = random_matrix(np.random.default_rng(3), 120)
+    tour = solve(dist, time_budget=0.0, start=0)
+    assert tour.order[0] == 0 and sorted(tour.order) == list(range(120))
+    assert not tour.complete and not tour.exact

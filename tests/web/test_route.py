@@ -209,3 +209,111 @@ def test_place_names_cannot_run_as_templates_or_markup(app, dataset):
     assert any(SSTI in label for label in labels)
     executed = re.findall(r"<script nonce=\"[^\"]+\">(.*?)</script>", html, re.S)
     assert executed and not any("7*7" in code for code in executed)  # data stays out of scripts
+
+
+# --- bounded work -------------------------------------------------------------------------------
+
+
+def _many_places(tmp_path, count: int, spacing: float = 0.001):
+    from tests.builders import EPISODES, feature
+
+    write_json(tmp_path / "episodes.json", EPISODES)
+    features = [
+        feature(f"p-{i}", round(-0.6 + spacing * (i % 50), 6), round(51.4 + spacing * (i // 50), 6))
+        for i in range(count)
+    ]
+    path = write_json(tmp_path / "locations.geojson", {"type": "FeatureCollection", "features": features})
+    from maps import create_app
+
+    return create_app({"TESTING": True, "DATA_PATH": str(path)}).test_client()
+
+
+def _timed(client, url):
+    import time
+    import tracemalloc
+
+    client.get("/healthz")  # load (and validate) the data first: only the request is measured
+    tracemalloc.start()
+    started = time.perf_counter()
+    resp = client.get(url)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return resp, elapsed, peak
+
+
+def test_a_filter_selecting_too_many_places_is_refused_before_any_work(tmp_path):
+    client = _many_places(tmp_path, 1500)
+    resp, elapsed, peak = _timed(client, "/api/route?season=1")
+    assert resp.status_code == 400
+    assert "at most 200 places per route (this one has 1500)" in resp.json["detail"]
+    assert elapsed < 5 and peak < 16 * 2**20  # no 1500² matrix was built
+
+
+def test_the_largest_route_allowed_answers_within_seconds(tmp_path):
+    client = _many_places(tmp_path, 200, spacing=0.0005)  # a dense grid: many equal legs
+    resp, elapsed, peak = _timed(client, "/api/route?season=1&round_trip=1")
+    assert resp.status_code == 200
+    assert len(resp.json["stops"]) == 200
+    assert elapsed < 15, elapsed  # the order search stops after SOLVER_SECONDS
+    assert peak < 128 * 2**20, peak
+
+
+# --- outputs: hostile text, schema, CORS ----------------------------------------------------------
+
+
+def test_api_route_kml_and_gpx_with_cdata_markers_are_valid(app, dataset):
+    from lxml import etree
+
+    from tests.support import assert_valid_kml, official_gpx_schema
+
+    data = json.loads(dataset.read_text())
+    data["features"][0]["properties"]["name"] = "Bridge ]]> <![CDATA[ <b>x</b>"
+    write_json(dataset, data)
+    client = app.test_client()
+    kml = client.get("/api/route?season=1&format=kml")
+    assert kml.status_code == 200
+    assert_valid_kml(kml.get_data(as_text=True))
+    gpx = client.get("/api/route?season=1&format=gpx")
+    assert gpx.status_code == 200
+    schema = official_gpx_schema()
+    assert schema.validate(etree.fromstring(gpx.data)), schema.error_log
+    assert b"http://localhost/locations/windsor-bridge" in gpx.data  # <link> to the place page
+
+
+def test_api_route_is_open_to_other_sites_like_the_ogc_api(client):
+    ok = client.get("/api/route?season=1", headers={"Origin": "https://other.example"})
+    assert ok.headers["Access-Control-Allow-Origin"] == "*"
+    bad = client.get("/api/route?mode=teleport", headers={"Origin": "https://other.example"})
+    assert bad.status_code == 400 and bad.headers["Access-Control-Allow-Origin"] == "*"
+    pre = client.options(
+        "/api/route", headers={"Origin": "https://x.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert pre.headers["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "Access-Control-Allow-Origin" not in client.get("/route").headers  # the page is not
+
+
+def test_cli_route_on_a_file_with_a_nul_is_one_line_and_exit_2(dataset):
+    data = json.loads(dataset.read_text())
+    data["features"][0]["properties"]["scenes"][0]["note"] = "a\x00b ]]>"
+    write_json(dataset, data)
+    result = CliRunner().invoke(
+        cli.main, ["route", "--season", "1", "--format", "kml", "--data", str(dataset)]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert "contains the control character U+0000" in result.output
+
+
+def test_one_url_per_route_file_format(client):
+    for ext, media in (
+        ("gpx", "application/gpx+xml"),
+        ("kml", "application/vnd.google-earth.kml+xml"),
+        ("geojson", "application/geo+json"),
+    ):
+        resp = client.get(f"/api/route.{ext}?season=1")
+        assert resp.status_code == 200 and resp.mimetype == media, ext
+        assert resp.data == client.get(f"/api/route?season=1&format={ext}").data
+    assert client.get("/api/route.csv?season=1").status_code == 404
+    assert client.get("/api/route.json?season=1").status_code == 404  # JSON is /api/route itself
+    assert client.get("/api/route.gpx?season=1&format=kml").status_code == 400
