@@ -200,14 +200,18 @@ def geocode_command(data: Path | None) -> None:
 
 @main.command("route")
 @click.argument("place_ids", nargs=-1)
-@click.option("--start", default=None, help="A place id (the first stop) or LAT,LON.")
-@click.option("--end", default=None, help="A place id (the last stop) or LAT,LON.")
+@click.option("--start", default=None, help="A place (id or name), a town, an address, or LAT,LON.")
+@click.option("--end", default=None, help="A place (id or name), a town, an address, or LAT,LON.")
 @click.option("--round-trip", is_flag=True, help="Come back to the start.")
 @click.option("--mode", type=click.Choice(list(MODES)), default="walk", show_default=True)
 @click.option("--hours-per-day", type=float, default=8.0, show_default=True)
-@click.option("--stop-minutes", type=float, default=20.0, show_default=True, help="Minutes at each place.")
+@click.option("--stop-minutes", type=float, default=None, help="Minutes at every place (default: by kind).")
+@click.option("--dwell", default=None, help="Minutes per kind of place, e.g. ticketed:120,street:5.")
 @click.option("--order", type=click.Choice(ORDERS), default="shortest", show_default=True)
 @click.option("--season", "seasons", multiple=True, help="Add every place of a season (repeatable).")
+@click.option("--region", default=None, help="Only places of this region (see --list-regions).")
+@click.option("--list-regions", is_flag=True, help="Print the regions of the map and exit.")
+@click.option("--include-all", is_flag=True, help="Also route to private, closed and not-identified places.")
 @click.option("--trip-km", type=float, default=None, help="Places further apart form separate trips (50).")
 @click.option(
     "--format",
@@ -218,31 +222,71 @@ def geocode_command(data: Path | None) -> None:
 )
 @data_option
 def route_command(
-    place_ids, start, end, round_trip, mode, hours_per_day, stop_minutes, order, seasons, trip_km, fmt, data
+    place_ids,
+    start,
+    end,
+    round_trip,
+    mode,
+    hours_per_day,
+    stop_minutes,
+    dwell,
+    order,
+    seasons,
+    region,
+    list_regions,
+    include_all,
+    trip_km,
+    fmt,
+    data,
 ):
-    """Plan a visiting order for places (ids and/or --season), split into trips and days.
-    Exit 0 planned, 2 bad input (unknown id, too few places, bad coordinates)."""
+    """Plan a visiting order for places (ids, --season and/or --region), split into trips and
+    days. Start and end as you would say them: a place, a town ("London", offline), an address or
+    station (the geocoder, MAPS_GEOCODER_URL), or LAT,LON. Times come from the routing engine when
+    MAPS_ROUTING_TILES is set, else they are estimates. Exit 0 planned, 2 bad input, 3 geocoder
+    unreachable."""
     from maps.dataset.catalog import load_catalog
+    from maps.dataset.geocode import GeocoderUnavailable
     from maps.route.formats import plan_document
     from maps.route.plan import plan_route
+    from maps.route.regions import find_regions
     from maps.route.request import parse_route_request
     from maps.route.text import to_text
+    from maps.route.travel import travel_times
 
     args: dict[str, object] = {
         "stops": list(place_ids),
         "season": list(seasons),
         "mode": mode,
         "hours_per_day": str(hours_per_day),
-        "stop_minutes": str(stop_minutes),
         "order": order,
         "round_trip": "1" if round_trip else "0",
+        "include_all": "1" if include_all else "0",
     }
-    for key, value in (("start", start), ("end", end), ("trip_km", trip_km)):
+    for key, value in (
+        ("start", start),
+        ("end", end),
+        ("trip_km", trip_km),
+        ("stop_minutes", stop_minutes),
+        ("dwell", dwell),
+        ("region", region),
+    ):
         if value is not None:
             args[key] = str(value)
     try:
         cat = load_catalog(config.data_path(data))
-        plan = plan_route(cat, parse_route_request(args, cat.series))
+        if list_regions:
+            for found in find_regions(cat):
+                click.echo(f"{found.id}\t{found.name}\t{len(found.place_ids)} place(s)")
+            return
+        plan = plan_route(
+            cat,
+            parse_route_request(args, cat.series),
+            geocode=_lazy_geocoder(),
+            travel=travel_times(config.routing_tiles()),
+        )
+    except GeocoderUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(3) from None
     except MapsError as exc:
         say(f"error: {exc}", err=True)
         raise SystemExit(2) from None
@@ -260,6 +304,53 @@ def filter_options(command: Callable[..., None]) -> Callable[..., None]:
         option = click.option(*param.cli_flags, param.name, multiple=param.repeatable, help=param.cli_help)
         command = option(command)
     return command
+
+
+def _lazy_geocoder():
+    """A geocoder made only when a start or end needs one (no network set-up otherwise)."""
+    made: list[Callable[[str], object]] = []
+
+    def geocode(query: str):
+        if not made:
+            made.append(_geocoder())
+        return made[0](query)
+
+    return geocode
+
+
+@main.group("routing")
+def routing_group() -> None:
+    """Routing engine tiles (Valhalla): build them for the places of the map."""
+
+
+@routing_group.command("build")
+@click.argument(
+    "extracts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the tiles (default: MAPS_ROUTING_TILES, else ./routing-tiles).",
+)
+@click.option("--buffer-km", type=click.FloatRange(0.5, 100.0), default=5.0, show_default=True)
+@data_option
+def routing_build_command(extracts, output, buffer_km, data) -> None:
+    """Clip OpenStreetMap extracts (.osm.pbf) around the places and build Valhalla tiles; then set
+    MAPS_ROUTING_TILES to the output folder. Needs osmium-tool and pyvalhalla (Python >= 3.12).
+    Exit 0 built, 1 failed."""
+    from maps.dataset.catalog import load_catalog
+    from maps.route.build import build_tiles
+
+    out = output or Path(config.routing_tiles() or "routing-tiles")
+    try:
+        result = build_tiles(load_catalog(config.data_path(data)), list(extracts), out, buffer_km=buffer_km)
+    except MapsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"built routing tiles for {result.places} places in {result.tiles}")
+    click.echo(f"use them with: MAPS_ROUTING_TILES={result.tiles.resolve()}")
 
 
 @main.command("export")

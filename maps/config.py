@@ -28,6 +28,7 @@ ENVIRONMENT: dict[str, str] = {
     "MAPS_USER_AGENT": "User-Agent sent to the geocoder",
     "MAPS_GEOCODE_CACHE": "file caching geocoder answers (default: $XDG_CACHE_HOME/maps/geocode-cache.json)",
     "MAPS_BIND": "HOST:PORT for `gunicorn -c gunicorn.conf.py` (default: 127.0.0.1:8000)",
+    "MAPS_ROUTING_TILES": "routing tiles folder from `maps routing build` (default: none, estimates)",
     "XDG_CACHE_HOME": "where the geocoder cache goes by default (~/.cache)",
     "MAPS_PUBLIC_URL": "public address of the site (https://maps.example/) for absolute links, not the Host",
     "MAPS_DATABASE_URL": "the suggestion queue's database, a SQLAlchemy URL (default: SQLite, state folder)",
@@ -43,6 +44,7 @@ APP_KEYS = {
     "MAPS_DATA": "DATA_PATH",
     "MAPS_TILES": "TILES",
     "MAPS_PUBLIC_URL": "PUBLIC_URL",
+    "MAPS_ROUTING_TILES": "ROUTING_TILES",
     "MAPS_DATABASE_URL": "DATABASE_URL",
     "MAPS_SECRET_KEY": "SECRET_KEY",
     "MAPS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
@@ -62,6 +64,7 @@ def defaults() -> dict[str, Any]:
     return {
         "DATA_PATH": str(bundled_data_path()),
         "TILES": DEFAULT_TILES,
+        "ROUTING_TILES": None,  # a folder written by `maps routing build`; None: estimated times
         "PUBLIC_URL": None,  # absolute links from the Host header unless this is set
         "MAX_CONTENT_LENGTH": 64 * 1024,
         # The suggestion queue (see docs/suggestions.md). DATABASE_URL None = a SQLite file in
@@ -95,6 +98,13 @@ def data_path(explicit: str | os.PathLike | None = None, environ: Mapping[str, s
     if explicit:
         return Path(explicit)
     return Path(_env(environ).get("MAPS_DATA") or bundled_data_path())
+
+
+def routing_tiles(
+    explicit: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The routing tiles for a command: the flag, else `MAPS_ROUTING_TILES`, else none (estimates)."""
+    return str(explicit) if explicit else _env(environ).get("MAPS_ROUTING_TILES") or None
 
 
 def geocoder_settings(environ: Mapping[str, str] | None = None) -> GeocoderSettings:

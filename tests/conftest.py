@@ -14,6 +14,20 @@ from maps.suggestions import db
 from tests.builders import EPISODES, sample, write_json
 from tests.support import copy_dataset, empty_database_url, launch_chromium
 
+# No test may reach a public geocoder: unless a test points MAPS_GEOCODER_URL at the local fake
+# (tests.support.fake_nominatim), address look-ups go to a closed local port and fail fast. Set
+# at import too, for apps made at collection or module scope (before any function fixture).
+CLOSED_GEOCODER = "http://127.0.0.1:9"
+os.environ.setdefault("MAPS_GEOCODER_URL", CLOSED_GEOCODER)
+
+
+@pytest.fixture(autouse=True)
+def _offline_geocoder(monkeypatch, tmp_path_factory):
+    if not os.environ.get("MAPS_GEOCODER_URL"):
+        monkeypatch.setenv("MAPS_GEOCODER_URL", CLOSED_GEOCODER)
+    if not os.environ.get("MAPS_GEOCODE_CACHE"):
+        monkeypatch.setenv("MAPS_GEOCODE_CACHE", str(tmp_path_factory.mktemp("geocache") / "cache.json"))
+
 
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:

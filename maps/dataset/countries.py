@@ -52,6 +52,17 @@ def country_check(lat: float, lon: float, country: str) -> str | None:
     )
 
 
+def country_at(lat: float, lon: float) -> str:
+    """The country of the GeoNames town nearest to (lat, lon): good enough to tell a point in
+    London from one in Paris (which legs cross the Channel) without borders."""
+    best, best_km = "", float("inf")
+    for code in _towns_by_country():
+        distance = nearest_town_km(lat, lon, code)
+        if distance is not None and distance < best_km:
+            best, best_km = code, distance
+    return best
+
+
 def country_checks(points: list[tuple[float, float, str]], chunk: int = 2048) -> list[str | None]:
     """`country_check` for many (lat, lon, country) at once: one vectorised pass per country and
     chunk of points, so validating 100,000 places costs seconds, not minutes."""

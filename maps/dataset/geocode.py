@@ -1,13 +1,19 @@
-"""geopy's Nominatim behind four guarantees: at most one request per second (geopy's
-RateLimiter wraps the call), a query is never sent twice (answers cached on disk), bounded work
-(a total deadline for the whole answer, not per read, and a size cap: `BoundedAdapter`), and
-every failure, a nonsense answer included, is one clear exception type a curator can act on."""
+"""geopy's Nominatim behind four guarantees: at most one request per second to a geocoder URL
+from the whole process, whatever the traffic (one geopy RateLimiter per URL, shared by every
+geocoder made here: `maps add`, `maps route` and every web request), a query is never sent twice
+(answers cached on disk), bounded work (a total deadline for the whole answer, not per read, and a
+size cap: `BoundedAdapter`), and every failure, a nonsense answer included, is one clear exception
+type a person can act on.
+
+The limiter makes callers wait their turn; at most `MAX_WAITING` may wait at once, so a burst of
+web requests is refused quickly ("busy, try again") instead of piling up threads."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -26,6 +32,7 @@ from maps.errors import MapsError
 DEFAULT_URL = "https://nominatim.openstreetmap.org"
 DEFAULT_USER_AGENT = "heartstopper-maps/0.1 (filming-location map; curator tool)"
 TIMEOUT_S = 10  # for the whole answer: connecting, waiting and reading
+MAX_WAITING = 4
 MAX_ANSWER_BYTES = 1_000_000  # a Nominatim answer for one place is a few KB
 MAX_DISPLAY_NAME = 300
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -137,17 +144,32 @@ class DiskCache:
             pass  # a cache that cannot be written (full disk, read-only) only costs a request
 
 
+def _call(fn: Callable, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+_LIMITERS: dict[str, tuple[RateLimiter, threading.BoundedSemaphore]] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def shared_limiter(url: str, min_delay_s: float) -> tuple[RateLimiter, threading.BoundedSemaphore]:
+    """The process-wide limiter for one geocoder URL (geopy's RateLimiter is thread-safe), and
+    the semaphore bounding how many callers may queue for it."""
+    with _LIMITERS_LOCK:
+        if url not in _LIMITERS:
+            limiter = RateLimiter(
+                _call, min_delay_seconds=min_delay_s, max_retries=0, swallow_exceptions=False
+            )
+            _LIMITERS[url] = (limiter, threading.BoundedSemaphore(MAX_WAITING))
+        return _LIMITERS[url]
+
+
 def make_geocoder(settings: GeocoderSettings) -> Callable[[str], GeocodeResult]:
     """A function query → GeocodeResult; raises GeocoderUnavailable or NoGeocodeResult.
     The settings come from `maps.config.geocoder_settings()` (the environment) or a test."""
     cache = DiskCache(settings.cache_path)
     service = _nominatim(settings)
-    limited = RateLimiter(
-        service.geocode,
-        min_delay_seconds=settings.min_delay_s,
-        max_retries=0,
-        swallow_exceptions=False,
-    )
+    limited, waiting = shared_limiter(settings.url, settings.min_delay_s)
 
     def geocode(query: str) -> GeocodeResult:
         query = " ".join(query.split())
@@ -157,14 +179,18 @@ def make_geocoder(settings: GeocoderSettings) -> Callable[[str], GeocodeResult]:
         cached = cache.get(key)
         if cached is not None:
             return GeocodeResult(**cached)
+        if not waiting.acquire(blocking=False):
+            raise GeocoderUnavailable(f"geocoder at {settings.url} is busy: try again in a few seconds")
         try:
-            location = limited(query, exactly_one=True)
+            location = limited(service.geocode, query, exactly_one=True)
         except GeocoderServiceError as exc:  # timeouts, refused connections, HTTP errors
             raise GeocoderUnavailable(f"geocoder at {settings.url} unavailable: {exc}") from exc
         except GeopyError as exc:
             raise GeocoderUnavailable(f"geocoder at {settings.url} failed: {exc}") from exc
         except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:  # geopy's parsing
             raise GeocoderUnavailable(f"geocoder at {settings.url} gave an unusable answer: {exc}") from exc
+        finally:
+            waiting.release()
         if location is None:
             raise NoGeocodeResult(f"the geocoder found nothing for {query!r}")
         result = checked_result(query, location.latitude, location.longitude, location.address, settings.url)

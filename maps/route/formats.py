@@ -17,7 +17,8 @@ from maps.dataset.episodes import Series
 from maps.formats import kmldoc
 from maps.formats.text import clean_text
 from maps.route.links import day_links, osm_url, plan_links
-from maps.route.plan import ESTIMATE_NOTE, Leg, Plan, Stop, Waypoint
+from maps.route.plan import Leg, Plan, Stop, Waypoint
+from maps.route.transfers import mode as leg_mode
 
 DAY_COLOURS = ("#c2185b", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457")
 
@@ -50,9 +51,11 @@ def leg_document(leg: Leg | None) -> dict[str, Any] | None:
         "km": _km(leg.km),
         "minutes": _min(leg.minutes),
         "mode": leg.mode,
+        "mode_label": leg_mode(leg.mode).label,
         "kind": leg.kind,
         "trip": leg.trip,
         "day": leg.day,
+        "source": leg.source,
         "osm": osm_url(leg),
     }
 
@@ -83,7 +86,24 @@ def notes_text(stop: Stop, series: Series) -> str:
 
 
 def _point(point: Waypoint) -> dict[str, Any]:
-    return {"name": point.name, "lat": round(point.lat, 6), "lon": round(point.lon, 6)}
+    return {"id": point.id, "name": point.name, "lat": round(point.lat, 6), "lon": round(point.lon, 6)}
+
+
+def _maybe_point(point: Waypoint | None) -> dict[str, Any] | None:
+    return _point(point) if point is not None else None
+
+
+def source_links(stop: Stop | None) -> list[tuple[str, str]]:
+    """(title, url) of the place's sources, http(s) only."""
+    place = stop.point.place if stop else None
+    if place is None:
+        return []
+    return [(s.title, s.url) for s in place.sources if s.url.startswith(("https://", "http://"))]
+
+
+def note_for(plan: Plan) -> str:
+    """Where the plan's times come from (the estimate, or the engine plus timetable estimates)."""
+    return plan.travel.note
 
 
 def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
@@ -102,6 +122,8 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
                 "leg_km": _km(stop.leg.km) if stop.leg else 0.0,
                 "leg_minutes": _min(stop.leg.minutes) if stop.leg else 0.0,
                 "leg_kind": stop.leg.kind if stop.leg else "start",
+                "leg_mode": stop.leg.mode if stop.leg else None,
+                "visit_minutes": _min(stop.visit_minutes),
                 "cumulative_km": _km(stop.cumulative_km),
                 "cumulative_minutes": _min(stop.cumulative_minutes),
                 **_point(stop.point),
@@ -114,9 +136,12 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
             }
         )
     mode = plan.mode
+    request = plan.request
+    limit = request.hours_per_day * 60
     return {
         "stops": stops,
-        "start": _point(plan.start) if plan.start else None,
+        "start": _endpoint(plan.start, request.start),
+        "end": _endpoint(plan.finish.target if plan.finish and request.end else None, request.end),
         "finish": leg_document(plan.finish),
         "total_km": _km(plan.total_km),
         "total_minutes": _min(plan.total_minutes),
@@ -125,17 +150,24 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
         "round_trip": plan.request.round_trip,
         "hours_per_day": plan.request.hours_per_day,
         "stop_minutes": plan.request.stop_minutes,
+        "dwell": dict(plan.request.dwell),
+        "region": plan.request.region,
+        "include_all": plan.request.include_all,
         "exact": plan.exact,
-        "estimate_note": ESTIMATE_NOTE,
+        "estimate_note": note_for(plan),
+        "travel_times": {"source": plan.travel.name, "estimate": plan.estimated, "note": note_for(plan)},
         "days": [
             {
                 "day": day.number,
                 "trip": day.trip,
+                "start": _maybe_point(day.start),
                 "stops": [s.point.id for s in day.stops],
+                "legs": [leg_document(leg) for leg in day.legs],
                 "travel_km": _km(day.travel_km),
-                "travel_minutes": _min(day.minutes - day.visit_minutes),
+                "travel_minutes": _min(day.travel_minutes),
                 "visit_minutes": _min(day.visit_minutes),
                 "minutes": _min(day.minutes),
+                "over_limit": day.minutes > limit + 0.05,
                 "google_maps": per_day[day.number],
             }
             for day in plan.days
@@ -152,7 +184,18 @@ def plan_document(plan: Plan, series: Series) -> dict[str, Any]:
         "transfers": [leg_document(leg) for leg in plan.transfers],
         "links": plan_links(plan),
         "skipped": plan.skipped,
+        "left_out": [{"id": place.id, "name": place.name, "reason": why} for place, why in plan.left_out],
     }
+
+
+def _endpoint(point: Waypoint | None, endpoint) -> dict[str, Any] | None:
+    """A bare start/end with what the person typed and how it was found (town, address, ...)."""
+    if point is None or point.place is not None:
+        return None
+    out = _point(point)
+    if endpoint is not None:
+        out.update({"query": endpoint.text, "found_as": endpoint.how})
+    return out
 
 
 def route_points(plan: Plan) -> list[tuple[str, Waypoint, Stop | None]]:
@@ -167,6 +210,11 @@ def route_points(plan: Plan) -> list[tuple[str, Waypoint, Stop | None]]:
     return out
 
 
+def leg_path(leg: Leg) -> list[tuple[float, float]]:
+    """(lat, lon) along the leg: the engine's street path, else the straight line."""
+    return leg.path or [(leg.origin.lat, leg.origin.lon), (leg.target.lat, leg.target.lon)]
+
+
 def _page(base_url: str, point: Waypoint) -> str | None:
     return f"{base_url.rstrip('/')}/locations/{point.id}" if base_url and point.id else None
 
@@ -177,8 +225,8 @@ def to_gpx(plan: Plan, series: Series, base_url: str = "") -> str:
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "heartstopper-maps route planner"
     gpx.name = clean_text(f"{series.title} filming locations: {len(plan.stops)} stops")
-    gpx.description = ESTIMATE_NOTE
-    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=ESTIMATE_NOTE)
+    gpx.description = note_for(plan)
+    route = gpxpy.gpx.GPXRoute(name=gpx.name, description=note_for(plan))
     for label, point, stop in route_points(plan):
         fields: dict[str, Any] = {
             "name": clean_text(label),
@@ -186,7 +234,12 @@ def to_gpx(plan: Plan, series: Series, base_url: str = "") -> str:
             "type": _seasons(stop, series) if stop else ("start" if label == "Start" else "end"),
         }
         page = _page(base_url, point)
-        link = (page, clean_text(point.name), "text/html") if page else (None, None, None)
+        sources = source_links(stop)
+        link: tuple[str | None, str | None, str | None] = (None, None, None)
+        if page:
+            link = (page, clean_text(point.name), "text/html")
+        elif sources:  # no site address known: the place's first source
+            link = (sources[0][1], clean_text(sources[0][0]), "text/html")
         targets: tuple[tuple[list[Any], Any], ...] = (
             (route.points, gpxpy.gpx.GPXRoutePoint),
             (gpx.waypoints, gpxpy.gpx.GPXWaypoint),
@@ -198,6 +251,14 @@ def to_gpx(plan: Plan, series: Series, base_url: str = "") -> str:
             gpx_point.link, gpx_point.link_text, gpx_point.link_type = link
             target.append(gpx_point)
     gpx.routes.append(route)
+    if any(leg.path for leg in plan.legs):  # the streets the engine found, as a track per day
+        for day in plan.days:
+            track = gpxpy.gpx.GPXTrack(name=f"Day {day.number}")
+            for leg in day.legs:
+                segment = gpxpy.gpx.GPXTrackSegment()
+                segment.points = [gpxpy.gpx.GPXTrackPoint(lat, lon) for lat, lon in leg_path(leg)]
+                track.segments.append(segment)
+            gpx.tracks.append(track)
     return gpx.to_xml(version="1.1")
 
 
@@ -232,7 +293,7 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
         )
     for number, leg in enumerate(plan.legs, start=1):
         props = {"role": "leg", "leg": number, **leg_document(leg)}
-        coords = [_lonlat(leg.origin), _lonlat(leg.target)]
+        coords = [[round(lon, 6), round(lat, 6)] for lat, lon in leg_path(leg)]
         features.append(
             {
                 "type": "Feature",
@@ -246,7 +307,7 @@ def to_geojson(plan: Plan, series: Series) -> dict[str, Any]:
 def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
     """Stops and legs in two folders, legs coloured by day (transfers grey); valid KML 2.2 with
     ids from the plan (`stop-3`, `leg-2`), so the same plan gives the same bytes."""
-    root, doc = kmldoc.document(f"{series.title} filming locations route", ESTIMATE_NOTE)
+    root, doc = kmldoc.document(f"{series.title} filming locations route", note_for(plan))
     stop_style = kmldoc.style(doc, "stop", "#c2185b", fill_alpha=0)
     days = sorted({leg.day for leg in plan.legs if leg.kind == "day" and leg.day})
     leg_styles = {d: kmldoc.style(doc, f"day-{d}", day_colour(d), icon=False, fill_alpha=0) for d in days}
@@ -255,7 +316,8 @@ def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
     for label, point, stop in route_points(plan):
         mark_id = f"stop-{stop.order}" if stop else ("start" if label == "Start" else "end")
         page = _page(base_url, point)
-        text = notes_text(stop, series) if stop else point.name
+        sources = "\n".join(f"{title}: {url}" for title, url in source_links(stop))
+        text = "\n".join(t for t in (notes_text(stop, series), sources) if t) if stop else point.name
         kmldoc.placemark(
             stops,
             mark_id,
@@ -271,10 +333,10 @@ def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
             legs,
             f"leg-{number}",
             f"{leg.origin.name} → {leg.target.name}",
-            description=f"{leg.km:.1f} km, about {leg.minutes:.0f} min ({leg.kind}, {leg.mode}). "
-            + ESTIMATE_NOTE,
+            description=f"Day {leg.day}: {leg.km:.1f} km, about {leg.minutes:.0f} min "
+            f"{leg_mode(leg.mode).label} ({leg.source}). {osm_url(leg)}",
             style_url=leg_styles.get(leg.day, transfer) if leg.kind == "day" and leg.day else transfer,
-            geometry=[(leg.origin.lon, leg.origin.lat), (leg.target.lon, leg.target.lat)],
+            geometry=[(lon, lat) for lat, lon in leg_path(leg)],
         )
     return kmldoc.to_string(root)
 

@@ -2,16 +2,20 @@
 
 Google Maps URLs (https://developers.google.com/maps/documentation/urls) accept at most 9
 waypoints between origin and destination on desktop (fewer on mobile), so a long day is split
-into several links that follow on from each other (one ends where the next starts).
+into several links that follow on from each other (one ends where the next starts). A day's
+directions start where that day starts (the start point, a station, last night's stop), and
+a change of travel mode (a walk, then a train) starts a new link, since one link has one mode;
+public-transport links carry no waypoints (Google plans transit between two points only).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from urllib.parse import urlencode
 
 from maps.route.plan import Day, Leg, Plan, Waypoint
-from maps.route.request import MODES
+from maps.route.transfers import mode as leg_mode
 
 GOOGLE_MAX_WAYPOINTS = 9
 GOOGLE_DIR = "https://www.google.com/maps/dir/"
@@ -24,6 +28,8 @@ def _ll(point: Waypoint) -> str:
 
 def google_maps_urls(points: Sequence[Waypoint], travelmode: str) -> list[str]:
     """Directions through `points` in order, as few URLs as the waypoint limit allows."""
+    if travelmode == "transit" and len(points) > 2:
+        return [url for pair in pairwise(points) for url in google_maps_urls(list(pair), travelmode)]
     if not points:
         return []
     if len(points) == 1:  # from wherever the phone is to the one place of the day
@@ -42,25 +48,38 @@ def google_maps_urls(points: Sequence[Waypoint], travelmode: str) -> list[str]:
 
 
 def osm_url(leg: Leg) -> str:
-    engine = MODES[leg.mode].osm_engine
+    engine = leg_mode(leg.mode).osm_engine
     return OSM_DIR + "?" + urlencode({"engine": engine, "route": f"{_ll(leg.origin)};{_ll(leg.target)}"})
 
 
 def day_points(day: Day, plan: Plan) -> list[Waypoint]:
-    """Where the day's directions start (the previous stop when the first leg is part of the day),
-    every stop of the day, and the way home when it fits into the day."""
-    points = [stop.point for stop in day.stops]
-    first = day.stops[0].leg if day.stops else None
-    if first is not None and first.day == day.number:
-        points.insert(0, first.origin)
-    if plan.finish is not None and plan.finish.day == day.number:
-        points.append(plan.finish.target)
-    return points
+    """Where the day starts, then where each of its legs arrives (its stops, the way home)."""
+    start = day.start
+    return ([start] if start is not None else []) + [leg.target for leg in day.legs]
+
+
+def day_runs(day: Day) -> list[tuple[str, list[Waypoint]]]:
+    """The day's points cut where Google's travel mode changes: (travelmode, points) per run."""
+    if not day.legs:
+        return [("walking", [day.start])] if day.start is not None else []
+    runs: list[tuple[str, list[Waypoint]]] = []
+    for leg in day.legs:
+        travelmode = leg_mode(leg.mode).google
+        if runs and runs[-1][0] == travelmode and runs[-1][1][-1] == leg.origin:
+            runs[-1][1].append(leg.target)
+        else:
+            runs.append((travelmode, [leg.origin, leg.target]))
+    return runs
 
 
 def day_links(plan: Plan) -> dict[int, list[str]]:
-    travelmode = plan.mode.google
-    return {day.number: google_maps_urls(day_points(day, plan), travelmode) for day in plan.days}
+    out: dict[int, list[str]] = {}
+    for day in plan.days:
+        if not day.legs:  # a day of one start place: directions to it from wherever the phone is
+            out[day.number] = google_maps_urls(day_points(day, plan), plan.mode.google)
+            continue
+        out[day.number] = [url for mode, points in day_runs(day) for url in google_maps_urls(points, mode)]
+    return out
 
 
 def plan_links(plan: Plan) -> dict[str, list[str]]:

@@ -27,6 +27,7 @@ from maps.geometry import BBox
 from maps.route.formats import day_colour
 from maps.route.plan import Plan
 from maps.route.text import duration
+from maps.route.transfers import mode as leg_mode
 
 TRANSFER_COLOUR = "#555555"
 ROUTE_JS = "route_map.js"
@@ -44,15 +45,17 @@ def route_data(plan: Plan, *, place_url: PlaceUrl | None = None) -> dict:
     legs = []
     for leg in plan.legs:
         transfer = leg.kind == "transfer"
-        what = "Transfer" if transfer else f"Day {leg.day}"
+        what = f"Day {leg.day}, transfer" if transfer else f"Day {leg.day}"
+        path = [[round(lat, 6), round(lon, 6)] for lat, lon in leg.path] if leg.path else None
         legs.append(
             {
-                "path": [_at(leg.origin), _at(leg.target)],
+                "path": path or [_at(leg.origin), _at(leg.target)],
+                "streets": bool(path),
                 "kind": "transfer" if transfer else "day",
                 "day": leg.day,
                 "colour": TRANSFER_COLOUR if transfer else day_colour(leg.day),
                 "label": f"{what}: {leg.origin.name} → {leg.target.name}: "
-                f"{leg.km:.1f} km, about {duration(leg.minutes)}",
+                f"{leg.km:.1f} km, about {duration(leg.minutes)} {leg_mode(leg.mode).label}",
             }
         )
     stops = []
@@ -75,7 +78,7 @@ def route_data(plan: Plan, *, place_url: PlaceUrl | None = None) -> dict:
     ends = []
     for extra, label in ((plan.start, "Start"), (plan.finish.target if plan.finish else None, "End")):
         if extra is not None and extra.place is None:
-            ends.append({"label": label, "at": _at(extra)})
+            ends.append({"label": f"{label}: {extra.name}", "at": _at(extra)})
     return {"legs": legs, "stops": stops, "ends": ends}
 
 
@@ -113,12 +116,21 @@ class RouteLayer(MacroElement):
 
 
 def route_map(
-    plan: Plan, *, tiles: str, asset_url: mapview.AssetUrl, place_url: PlaceUrl | None = None
+    plan: Plan | None,
+    *,
+    tiles: str,
+    asset_url: mapview.AssetUrl,
+    place_url: PlaceUrl | None = None,
+    bbox: BBox | None = None,
 ) -> folium.Map:
     """The plan on `mapview.base_map` (tiles from the provider named by `tiles`, assets from
-    `asset_url`, locate and full-screen controls), framed to every stop."""
-    fmap = mapview.base_map(plan_bbox(plan), tiles=tiles, asset_url=asset_url, max_zoom=16)
-    fmap.add_child(RouteLayer(route_data(plan, place_url=place_url), asset_url(ROUTE_JS)))
+    `asset_url`, locate and full-screen controls), framed to every stop. Without a plan, an empty
+    map framed to `bbox`: a click on it still picks a start or end for the form."""
+    frame = plan_bbox(plan) if plan is not None else bbox
+    fmap = mapview.base_map(frame, tiles=tiles, asset_url=asset_url, max_zoom=16)
+    empty: dict = {"legs": [], "stops": [], "ends": []}
+    data = route_data(plan, place_url=place_url) if plan is not None else empty
+    fmap.add_child(RouteLayer(data, asset_url(ROUTE_JS)))
     return fmap
 
 

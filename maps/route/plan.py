@@ -1,42 +1,52 @@
 """Plan a pilgrimage: which places, in which order, split into regional trips and into days.
 
-- Order: the shortest tour by geodesic distance (`maps.route.tsp`: exact up to 13 stops, iterated
+- Start and end as a person gives them (`maps.route.endpoints`: place, LAT,LON, town, address).
+- Places: the ids asked for, plus what a season, filter or region selects; private, closed and
+  not-identified places are left out (with the reason) unless `include_all` (`maps.route.visits`).
+- Legs: each pair of points gets the mode it really needs (`maps.route.transfers.leg_mode`: a walk
+  in town, local transport for a long walk, a train or Eurostar between regions) and a time from
+  the travel-time provider (`maps.route.travel`: the routing engine with tiles, else the estimate).
+- Order: the quickest tour over those times (`maps.route.tsp`: exact up to 13 stops, iterated
   2-opt/Or-opt beyond), or the story's order (season, then episode) with `order=story`.
-- Legs: geodesic distance and an *estimated* time (mode speed x detour factor). No road network
-  is used; every output says so (`ESTIMATE_NOTE`).
-- Trips: places are grouped by single linkage (a place joins a trip when it lies within
-  `trip_km` of one of its places), so Paris and Kent are never one walk. A trip also ends before
-  a leg too long to fit into a day. Travel between trips is reported separately, as transfers.
-- Days: each trip is cut greedily into days whose travel plus visits fit `hours_per_day`.
+- Trips: places are grouped by single linkage (a place joins a trip when it lies within `trip_km`
+  of one of its places), so Paris and Kent are never one walk; the leg into a new trip is a
+  transfer, and a new trip starts a new day.
+- Days: honest totals. Every leg belongs to a day (the way to the first stop, transfers, the way
+  back), and a day is closed when its travel plus visits would pass `hours_per_day`; a transfer
+  too long to share a day with a visit is a travel day of its own.
 
-No Flask here: the web layer, the API and the CLI all call `plan_route(catalog, request)`.
+No Flask here: the web layer, the API and the CLI all call `plan_route(catalog, request, ...)`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from itertools import groupby
 
 import numpy as np
 
 from maps.dataset.catalog import Catalog, Location
+from maps.dataset.countries import country_at
 from maps.dataset.filters import select
 from maps.errors import InvalidQuery
 from maps.geometry import geodesic_km_matrix
-from maps.route.request import MAX_STOPS, MODES, Endpoint, Mode, RouteRequest
+from maps.route.endpoints import Geocode, resolve_request
+from maps.route.regions import find_regions, region_by_id, single_linkage
+from maps.route.request import MAX_STOPS, Endpoint, Mode, RouteRequest
+from maps.route.transfers import leg_minutes, leg_mode, terminal_minutes
+from maps.route.travel import ENGINE_MODES, StraightLine, TravelTimes
 from maps.route.tsp import solve
+from maps.route.visits import dwell_minutes, not_visitable
 
-ESTIMATE_NOTE = (
-    "Times are estimates from straight-line (geodesic) distance times a detour factor at a typical "
-    "speed; no road network is used. Check the directions links before you set off."
-)
+ESTIMATE_NOTE = StraightLine().note
 UNKNOWN_EPISODE = 99
 SOLVER_SECONDS = 2.0  # the order search stops here and keeps its best tour (a request stays quick)
 
 
 @dataclass(frozen=True)
 class Waypoint:
-    """A place to visit, or a bare start/end point given as coordinates (`place` is None)."""
+    """A place to visit, or a bare start/end point (`place` is None) such as a town or address."""
 
     id: str | None
     name: str
@@ -52,9 +62,11 @@ class Leg:
     km: float
     minutes: float
     mode: str
-    kind: str = "day"  # "day": part of a day's walk/drive; "transfer": between trips
+    kind: str = "day"  # "day": within a trip's region; "transfer": between regions
     trip: int = 0
-    day: int | None = None
+    day: int = 0
+    source: str = "estimate"  # "engine" when the routing engine timed it
+    path: list[tuple[float, float]] | None = None  # (lat, lon) along the streets, from the engine
 
 
 @dataclass
@@ -66,6 +78,7 @@ class Stop:
     day: int = 0
     cumulative_km: float = 0.0
     cumulative_minutes: float = 0.0
+    visit_minutes: float = 0.0
 
 
 @dataclass
@@ -81,8 +94,19 @@ class Day:
         return sum(leg.km for leg in self.legs)
 
     @property
+    def travel_minutes(self) -> float:
+        return sum(leg.minutes for leg in self.legs)
+
+    @property
     def minutes(self) -> float:
-        return sum(leg.minutes for leg in self.legs) + self.visit_minutes
+        return self.travel_minutes + self.visit_minutes
+
+    @property
+    def start(self) -> Waypoint | None:
+        """Where the day starts: the origin of its first leg, else its first stop."""
+        if self.legs:
+            return self.legs[0].origin
+        return self.stops[0].point if self.stops else None
 
 
 @dataclass
@@ -105,7 +129,9 @@ class Plan:
     start: Waypoint | None  # a bare start point (a start place is stops[0])
     finish: Leg | None  # the last leg: back to the start (round trip) or to an end point
     exact: bool
-    skipped: list[str]
+    skipped: list[str]  # selected, but no coordinates yet
+    left_out: list[tuple[Location, str]] = field(default_factory=list)  # and why
+    travel: TravelTimes = field(default_factory=lambda: StraightLine())
 
     @property
     def mode(self) -> Mode:
@@ -124,8 +150,17 @@ class Plan:
         return sum(leg.km for leg in self.legs)
 
     @property
+    def visit_minutes(self) -> float:
+        return sum(stop.visit_minutes for stop in self.stops)
+
+    @property
     def total_minutes(self) -> float:
-        return sum(leg.minutes for leg in self.legs) + len(self.stops) * self.request.stop_minutes
+        return sum(leg.minutes for leg in self.legs) + self.visit_minutes
+
+    @property
+    def estimated(self) -> bool:
+        """True when any leg's time is an estimate (always so without the routing engine)."""
+        return any(leg.source != "engine" for leg in self.legs)
 
 
 def story_key(place: Location | None, seasons: tuple[int, ...] = ()) -> tuple[int, int, str]:
@@ -151,55 +186,128 @@ def _waypoint(place: Location) -> Waypoint:
 
 def _bare(endpoint: Endpoint, name: str) -> Waypoint:
     if endpoint.latlon is None:
-        raise InvalidQuery(name.lower(), "a start or end is a place id or LAT,LON")
-    return Waypoint(None, name, *endpoint.latlon)
+        raise InvalidQuery(name.lower(), "a start or end is a place, a town, an address or LAT,LON")
+    return Waypoint(None, endpoint.label or name, *endpoint.latlon)
 
 
-def _places(catalog: Catalog, request: RouteRequest) -> tuple[list[Location], list[str]]:
-    """The places to visit: the ids asked for, plus every place the filters select (a season...)."""
+def _places(catalog: Catalog, request: RouteRequest):
+    """The places to visit: the ids asked for, plus every place the filters and the region select
+    (a season and a region together: that season's places in that region)."""
     chosen: dict[str, Location] = {}
     for place_id in request.stops:
         place = catalog.get(place_id)  # LocationNotFound (404) names an unknown id
         if place.latlon is None:
             raise InvalidQuery("stops", f"{place_id!r} has no coordinates yet, so it cannot be routed")
         chosen[place_id] = place
+    in_region = None
+    if request.region:
+        region = region_by_id(catalog, request.region)
+        if region is None:
+            known = ", ".join(r.id for r in find_regions(catalog))
+            raise InvalidQuery(
+                "region", f"{request.region[:60]!r} is not a region of the map; choose one of {known}"
+            )
+        in_region = set(region.place_ids)
     skipped = []
-    if request.filters.active:
-        for place in select(catalog.locations, request.filters):
+    if request.filters.active or in_region is not None:
+        pool = select(catalog.locations, request.filters) if request.filters.active else catalog.locations
+        for place in pool:
+            if in_region is not None and place.id not in in_region:
+                continue
             if place.latlon is None:
                 skipped.append(place.id)
             else:
                 chosen.setdefault(place.id, place)
+    left_out: list[tuple[Location, str]] = []
+    if not request.include_all:
+        for place in list(chosen.values()):
+            reason = not_visitable(place)
+            if reason:
+                left_out.append((place, reason))
+                del chosen[place.id]
     for key, endpoint in (("start", request.start), ("end", request.end)):
         if endpoint and endpoint.place_id:
             place = catalog.get(endpoint.place_id)
             if place.latlon is None:
                 raise InvalidQuery(key, f"{place.id!r} has no coordinates yet")
             chosen.setdefault(place.id, place)
-    if len(chosen) < 2:
-        raise InvalidQuery("stops", f"choose at least two places with coordinates (got {len(chosen)})")
+    bare = sum(1 for e in (request.start, request.end) if e is not None and e.place_id is None)
+    if not chosen or len(chosen) + bare < 2:
+        why = f" ({len(left_out)} left out: private, closed or not identified)" if left_out else ""
+        raise InvalidQuery(
+            "stops",
+            f"choose at least two places with coordinates, or a place and a start (got {len(chosen)}){why}",
+        )
     if len(chosen) > MAX_STOPS:  # before any distance is computed: the work grows with n²
         raise InvalidQuery(
             "stops", f"at most {MAX_STOPS} places per route (this one has {len(chosen)}): narrow the filter"
         )
-    return list(chosen.values()), skipped
+    return list(chosen.values()), skipped, left_out
 
 
-def _clusters(dist: np.ndarray, threshold_km: float) -> list[int]:
-    """Single-linkage groups: connected components of 'closer than threshold_km'."""
-    n = len(dist)
-    label = [-1] * n
-    for seed in range(n):
-        if label[seed] >= 0:
-            continue
-        label[seed], todo = seed, [seed]
-        while todo:
-            here = todo.pop()
-            for other in np.flatnonzero(dist[here] < threshold_km):
-                if label[other] < 0:
-                    label[other] = seed
-                    todo.append(int(other))
-    return label
+def _countries(points: list[Waypoint]) -> list[str]:
+    """Each point's country: the place's own, else the nearest town's (a town or address start)."""
+    out = []
+    for point in points:
+        known = point.place.properties.get("country") if point.place else None
+        out.append(known or country_at(point.lat, point.lon))
+    return out
+
+
+def leg_table(request: RouteRequest, points: list[Waypoint], travel: TravelTimes):
+    """For every ordered pair: straight-line km, the leg's mode, its km and minutes, whether the
+    engine timed it, and the trip region of every point."""
+    km = geodesic_km_matrix([p.lat for p in points], [p.lon for p in points])
+    region = single_linkage(km.tolist(), request.trip_km)
+    countries = _countries(points)
+    n = len(points)
+    modes = [
+        [
+            leg_mode(
+                request.mode,
+                float(km[i, j]),
+                same_region=region[i] == region[j],
+                countries=(countries[i], countries[j]),
+            )
+            for j in range(n)
+        ]
+        for i in range(n)
+    ]
+    leg_km = km.copy()
+    terminal = [terminal_minutes(p.lat, p.lon, c) for p, c in zip(points, countries, strict=True)]
+    minutes = np.array(
+        [
+            [
+                leg_minutes(modes[i][j], float(km[i, j]), (terminal[i], terminal[j])) if i != j else 0.0
+                for j in range(n)
+            ]
+            for i in range(n)
+        ]
+    )
+    engine = np.zeros((n, n), dtype=bool)
+    if not travel.estimate and request.mode in ENGINE_MODES:
+        for group in sorted(set(region)):
+            members = [i for i in range(n) if region[i] == group]
+            if len(members) < 2:
+                continue
+            for chunk in _chunks(members, 50):
+                matrix = travel.matrix([(points[i].lat, points[i].lon) for i in chunk], request.mode)
+                for a, i in enumerate(chunk):
+                    for b, j in enumerate(chunk):
+                        ok = (
+                            i != j
+                            and math.isfinite(matrix.seconds[a, b])
+                            and modes[i][j].name == request.mode
+                        )
+                        if ok:
+                            minutes[i, j] = matrix.seconds[a, b] / 60.0
+                            leg_km[i, j] = matrix.metres[a, b] / 1000.0
+                            engine[i, j] = True
+    return km, modes, leg_km, minutes, engine, region
+
+
+def _chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[k : k + size] for k in range(0, len(items), size)] if len(items) > size else [items]
 
 
 def _visit_order(points: list[Waypoint], dist, request: RouteRequest, start, end) -> tuple[list[int], bool]:
@@ -228,8 +336,17 @@ def _nearest_within_ties(middle, points, dist, head, seasons) -> list[int]:
     return out
 
 
-def plan_route(catalog: Catalog, request: RouteRequest) -> Plan:
-    places, skipped = _places(catalog, request)
+def plan_route(
+    catalog: Catalog,
+    request: RouteRequest,
+    *,
+    geocode: Geocode | None = None,
+    travel: TravelTimes | None = None,
+) -> Plan:
+    """Resolve the start and end, choose the places, time every leg, order them, cut into days."""
+    times: TravelTimes = travel or StraightLine()
+    request = resolve_request(request, catalog, geocode)
+    places, skipped, left_out = _places(catalog, request)
     points = [_waypoint(p) for p in places]
     index = {p.id: i for i, p in enumerate(points)}
     bare_start = bare_end = None
@@ -246,79 +363,112 @@ def plan_route(catalog: Catalog, request: RouteRequest) -> Plan:
         else:
             bare_end, end = _bare(request.end, "End"), len(points)
             points.append(bare_end)
-    dist = geodesic_km_matrix([p.lat for p in points], [p.lon for p in points])
-    if not np.isfinite(dist).all():  # validated data cannot do this; refuse rather than spin
+    if not all(np.isfinite([p.lat, p.lon]).all() for p in points):  # validated data cannot do this
         raise InvalidQuery("stops", "a place's coordinates are not finite numbers; run maps validate")
-    order, exact = _visit_order(points, dist, request, start, end)
+    table = leg_table(request, points, times)
+    minutes = table[3]
+    order, exact = _visit_order(points, minutes, request, start, end)
     if request.round_trip:
         order = [*order, order[0]]
-    return _assemble(request, points, dist, order, exact, skipped, bare_start, bare_end)
+    plan = _assemble(request, points, table, order)
+    plan.exact, plan.skipped, plan.left_out, plan.start, plan.travel = (
+        exact,
+        skipped,
+        left_out,
+        bare_start,
+        times,
+    )
+    if not times.estimate:
+        for leg in plan.legs:
+            if leg.source == "engine":
+                leg.path = times.path(
+                    (leg.origin.lat, leg.origin.lon), (leg.target.lat, leg.target.lon), leg.mode
+                )
+    return plan
 
 
-def _assemble(request, points, dist, order, exact, skipped, bare_start, bare_end) -> Plan:
-    mode = request.travel
-    transfer_mode = MODES["transit"] if mode.name in ("walk", "cycle") else mode
+def _assemble(request: RouteRequest, points: list[Waypoint], table, order: list[int]) -> Plan:
+    _km, modes, leg_km, minutes, engine, region = table
     limit = request.hours_per_day * 60.0
-    visit = request.stop_minutes
-    region = _clusters(dist, request.trip_km)
-    trips: list[Trip] = []
+    overrides = dict(request.dwell)
+    trips = [Trip(1)]
     stops: list[Stop] = []
     legs: list[Leg] = []
     finish = None
-    used = 0.0  # minutes of the current day
     km_so_far = minutes_so_far = 0.0
+
+    def new_day() -> Day:
+        day = Day(sum(len(t.days) for t in trips) + 1, trips[-1].number)
+        trips[-1].days.append(day)
+        return day
+
+    day = new_day()
     for step, node in enumerate(order):
         point = points[node]
-        is_stop = point.place is not None and not (request.round_trip and step == len(order) - 1)
-        leg = None
+        is_stop = point.place is not None and not (request.round_trip and step == len(order) - 1 and step > 0)
+        stay = dwell_minutes(point.place, overrides, request.stop_minutes) if point.place and is_stop else 0.0
         if step > 0:
             prev = order[step - 1]
-            km = float(dist[prev, node])
-            leg = Leg(points[prev], point, km, mode.minutes(km), mode.name)
+            transfer = region[prev] != region[node]
+            leg = Leg(
+                points[prev],
+                point,
+                float(leg_km[prev, node]),
+                float(minutes[prev, node]),
+                modes[prev][node].name,
+                kind="transfer" if transfer else "day",
+                source="engine" if engine[prev, node] else "estimate",
+            )
             legs.append(leg)
-        stay = visit if is_stop else 0.0
-        if leg is None:  # the first point: a start place, or a bare start point
-            trips.append(Trip(1, [Day(1, 1)]))
-        else:
-            same_region = region[order[step - 1]] == region[node]
-            fits_alone = leg.minutes + stay <= limit
-            fits_today = used + leg.minutes + stay <= limit
-            if same_region and fits_today:
-                pass
-            elif same_region and fits_alone and is_stop:
-                trips[-1].days.append(Day(_next_day(trips), trips[-1].number))
-                used = 0.0
-            elif is_stop:  # another region, or too far for one day: a transfer, then a new trip
-                leg.kind, leg.mode = "transfer", transfer_mode.name
-                leg.minutes = transfer_mode.minutes(leg.km)
-                if trips[-1].stops or trips[-1].transfer_in:
-                    trips.append(Trip(len(trips) + 1, [Day(_next_day(trips), len(trips) + 1)]))
+            if transfer and is_stop and trips[-1].stops:  # into a new region: a new trip, a new day
+                trips.append(Trip(len(trips) + 1, transfer_in=leg))
+                day = new_day()
+            elif transfer and is_stop:
                 trips[-1].transfer_in = leg
-                used = 0.0
-            else:  # the way home does not fit the last day: report it as a transfer
-                leg.kind, leg.mode = "transfer", transfer_mode.name
-                leg.minutes = transfer_mode.minutes(leg.km)
-            day = trips[-1].days[-1]
-            leg.trip = trips[-1].number
-            if leg.kind == "day":
-                leg.day = day.number
-                day.legs.append(leg)
-                used += leg.minutes
+            if (day.legs or day.stops) and day.minutes + leg.minutes + stay > limit:
+                day = new_day()  # today is full: tomorrow starts where we are
+            _add_leg(day, leg)
+            if is_stop and not day.stops and leg.kind == "transfer" and day.minutes + stay > limit:
+                day = new_day()  # the journey is the day's work: the visit starts the next one
             km_so_far += leg.km
             minutes_so_far += leg.minutes
+            if not is_stop:
+                finish = leg
         if is_stop:
-            day = trips[-1].days[-1]
-            stop = Stop(len(stops) + 1, point, leg, trips[-1].number, day.number, km_so_far, minutes_so_far)
+            stop = Stop(
+                len(stops) + 1,
+                point,
+                legs[-1] if step > 0 else None,
+                day.trip,
+                day.number,
+                km_so_far,
+                minutes_so_far,
+                stay,
+            )
             stops.append(stop)
             day.stops.append(stop)
             day.visit_minutes += stay
-            used += stay
             minutes_so_far += stay
-        elif step > 0:
-            finish = leg
-    trips = [t for t in trips if t.stops]
-    return Plan(request, stops, legs, trips, bare_start, finish, exact, skipped)
+    trips = [t for t in trips if t.days and any(d.stops or d.legs for d in t.days)]
+    for trip in trips:
+        trip.days = [d for d in trip.days if d.stops or d.legs]
+    _renumber(trips)
+    return Plan(request, stops, legs, trips, None, finish, True, [])
 
 
-def _next_day(trips: list[Trip]) -> int:
-    return sum(len(t.days) for t in trips) + 1
+def _add_leg(day: Day, leg: Leg) -> None:
+    leg.day, leg.trip = day.number, day.trip
+    day.legs.append(leg)
+
+
+def _renumber(trips: list[Trip]) -> None:
+    """Days numbered 1.. in order after empty ones were dropped; legs and stops follow."""
+    number = 0
+    for trip in trips:
+        for day in trip.days:
+            number += 1
+            day.number = number
+            for leg in day.legs:
+                leg.day, leg.trip = number, trip.number
+            for stop in day.stops:
+                stop.day, stop.trip = number, trip.number

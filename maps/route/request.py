@@ -20,8 +20,9 @@ from maps.formats.registry import PLAN_FORMATS
 
 @dataclass(frozen=True)
 class Mode:
-    """A way of travelling. Times are estimates: straight-line (geodesic) distance times a detour
-    factor, at a typical speed. No road network is used."""
+    """A way of travelling. Estimated times: straight-line (geodesic) distance times a detour
+    factor at a typical speed, plus a fixed `overhead` (waiting, getting to a station, check-in).
+    With routing tiles, walking, cycling and driving legs come from the engine instead."""
 
     name: str
     label: str
@@ -29,16 +30,17 @@ class Mode:
     detour: float
     google: str  # Google Maps `travelmode`
     osm_engine: str  # openstreetmap.org/directions engine (OSM has no public-transport router)
+    overhead: float = 0.0  # minutes per leg
 
     def minutes(self, km: float) -> float:
-        return km * self.detour / self.kmh * 60.0
+        return self.overhead + km * self.detour / self.kmh * 60.0
 
 
 MODES: dict[str, Mode] = {
     "walk": Mode("walk", "on foot", 4.5, 1.3, "walking", "fossgis_osrm_foot"),
     "cycle": Mode("cycle", "by bike", 15.0, 1.3, "bicycling", "fossgis_osrm_bike"),
     "drive": Mode("drive", "by car", 50.0, 1.3, "driving", "fossgis_osrm_car"),
-    "transit": Mode("transit", "by public transport", 25.0, 1.4, "transit", "fossgis_osrm_foot"),
+    "transit": Mode("transit", "by public transport", 25.0, 1.4, "transit", "fossgis_osrm_foot", 10.0),
 }
 ORDERS = ("shortest", "story")
 FORMATS = tuple(PLAN_FORMATS)  # from the one download registry
@@ -47,6 +49,9 @@ HOURS_RANGE = (1.0, 16.0)
 STOP_MINUTES_RANGE = (0.0, 480.0)
 DEFAULT_TRIP_KM = 50.0
 TRIP_KM_RANGE = (0.1, 2000.0)
+MAX_ENDPOINT_CHARS = 200
+NUMERIC_START = re.compile(r"^[-+]?\d+(?:\.\d*)?\s*(?:[,;]|$)")  # looks like LAT,LON (or a lone number)
+TRY = "try a place of the map, a town name or LAT,LON like 51.48,-0.61"
 COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 ID_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
@@ -54,12 +59,24 @@ TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A start or end: a place id, or a bare point given as LAT,LON."""
+    """A start or end as the person gave it (`text`), and once resolved (`maps.route.endpoints`)
+    either a place of the dataset (`place_id`) or a bare point (`latlon`) with a readable `label`.
+    `how` says how it was found: "place", "coordinates", "town" or "address"."""
 
+    text: str = ""
     place_id: str | None = None
     latlon: tuple[float, float] | None = None
+    label: str | None = None
+    how: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.place_id is not None or self.latlon is not None
 
     def as_text(self) -> str:
+        """What goes back into the form and the deep link: the person's own words."""
+        if self.text:
+            return self.text
         if self.place_id:
             return self.place_id
         if self.latlon is None:
@@ -76,9 +93,12 @@ class RouteRequest:
     round_trip: bool = False
     mode: str = "walk"
     hours_per_day: float = 8.0
-    stop_minutes: float = 20.0
+    stop_minutes: float | None = None  # one time for every place; None: by kind (`dwell`)
     order: str = "shortest"
     trip_km: float = DEFAULT_TRIP_KM
+    region: str | None = None
+    include_all: bool = False  # also private, closed and not-identified places
+    dwell: tuple[tuple[str, float], ...] = ()  # per-kind overrides, e.g. (("ticketed", 120),)
 
     @property
     def travel(self) -> Mode:
@@ -86,7 +106,7 @@ class RouteRequest:
 
     @property
     def empty(self) -> bool:
-        return not self.stops and not self.filters.active
+        return not self.stops and not self.filters.active and not self.region
 
     def as_query(self) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
@@ -98,8 +118,15 @@ class RouteRequest:
                 pairs.append((key, endpoint.as_text()))
         if self.round_trip:
             pairs.append(("round_trip", "1"))
+        if self.region:
+            pairs.append(("region", self.region))
         pairs += [("mode", self.mode), ("hours_per_day", _num(self.hours_per_day))]
-        pairs.append(("stop_minutes", _num(self.stop_minutes)))
+        if self.stop_minutes is not None:
+            pairs.append(("stop_minutes", _num(self.stop_minutes)))
+        if self.dwell:
+            pairs.append(("dwell", ",".join(f"{k}:{_num(v)}" for k, v in self.dwell)))
+        if self.include_all:
+            pairs.append(("include_all", "1"))
         if self.order != "shortest":
             pairs.append(("order", self.order))
         if self.trip_km != DEFAULT_TRIP_KM:
@@ -112,20 +139,43 @@ def _num(value: float) -> str:
 
 
 def parse_endpoint(parameter: str, raw: str | None) -> Endpoint | None:
+    """Syntax only: LAT,LON becomes a point now; anything else (a place id or name, a town, an
+    address) is kept as text for `maps.route.endpoints.resolve_endpoint`, which needs the data."""
     if raw is None or not raw.strip():
         return None
-    raw = raw.strip()
-    if "," in raw or raw.lstrip("-").replace(".", "", 1).isdigit():
+    raw = " ".join(raw.split())
+    if len(raw) > MAX_ENDPOINT_CHARS:
+        raise InvalidQuery(parameter, f"at most {MAX_ENDPOINT_CHARS} characters (got {len(raw)})")
+    if NUMERIC_START.match(raw):
         match = COORDS.match(raw)
         if not match:
-            raise InvalidQuery(parameter, f"{raw[:60]!r} is neither a place id nor LAT,LON like 51.48,-0.61")
+            raise InvalidQuery(parameter, f"{raw[:60]!r} is not LAT,LON like 51.48,-0.61; {TRY}")
         lat, lon = float(match[1]), float(match[2])
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise InvalidQuery(parameter, f"{raw[:60]!r}: latitude must be -90..90 and longitude -180..180")
-        return Endpoint(latlon=(lat, lon))
-    if not ID_TEXT.match(raw):
-        raise InvalidQuery(parameter, f"{raw[:60]!r} is not a place id")
-    return Endpoint(place_id=raw)
+        return Endpoint(text=raw, latlon=(lat, lon), label=f"{lat:.5f}, {lon:.5f}", how="coordinates")
+    return Endpoint(text=raw)
+
+
+def parse_dwell(raw: str | None) -> tuple[tuple[str, float], ...]:
+    """`ticketed:120,street:5` -> (("ticketed", 120.0), ("street", 5.0)); kinds as in visits.py."""
+    from maps.route.visits import DWELL_MINUTES
+
+    if raw is None or not raw.strip():
+        return ()
+    out: dict[str, float] = {}
+    for part in raw.split(",")[: len(DWELL_MINUTES) + 1]:
+        kind, _, minutes = part.strip().partition(":")
+        if kind not in DWELL_MINUTES:
+            raise InvalidQuery("dwell", f"{kind[:30]!r} is not one of {', '.join(DWELL_MINUTES)}")
+        try:
+            value = float(minutes)
+        except ValueError:
+            raise InvalidQuery("dwell", f"{part[:40]!r}: give KIND:MINUTES, like ticketed:120") from None
+        if not math.isfinite(value) or not STOP_MINUTES_RANGE[0] <= value <= STOP_MINUTES_RANGE[1]:
+            raise InvalidQuery("dwell", f"{part[:40]!r}: minutes must be between 0 and 480")
+        out[kind] = value
+    return tuple(out.items())
 
 
 def _number(args: Any, key: str, default: float, bounds: tuple[float, float], unit: str) -> float:
@@ -162,6 +212,14 @@ def parse_flag(args: Any, key: str) -> bool:
     raise InvalidQuery(key, f"{raw[:40]!r} is not 1/0 (or true/false)")
 
 
+def _region(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    if not ID_TEXT.match(raw.strip()):
+        raise InvalidQuery("region", f"{raw[:60]!r} is not a region id")
+    return raw.strip()
+
+
 def parse_route_request(args: Any, series: Series) -> RouteRequest:
     """Read a route request from query arguments (a MultiDict, or a plain dict for the CLI)."""
     stops: list[str] = []
@@ -177,8 +235,10 @@ def parse_route_request(args: Any, series: Series) -> RouteRequest:
     if len(stops) > MAX_STOPS:
         raise InvalidQuery("stops", f"at most {MAX_STOPS} places per route (got {len(stops)})")
     hours = _number(args, "hours_per_day", 8.0, HOURS_RANGE, "hours")
-    stop_minutes = _number(args, "stop_minutes", 20.0, STOP_MINUTES_RANGE, "minutes")
-    if stop_minutes >= hours * 60:
+    stop_minutes = None
+    if single(args, "stop_minutes") not in (None, ""):
+        stop_minutes = _number(args, "stop_minutes", 20.0, STOP_MINUTES_RANGE, "minutes")
+    if stop_minutes is not None and stop_minutes >= hours * 60:
         raise InvalidQuery("stop_minutes", "a visit must be shorter than a day (hours_per_day)")
     request = RouteRequest(
         stops=tuple(stops),
@@ -191,6 +251,9 @@ def parse_route_request(args: Any, series: Series) -> RouteRequest:
         stop_minutes=stop_minutes,
         order=_choice(args, "order", ORDERS, "shortest"),
         trip_km=_number(args, "trip_km", DEFAULT_TRIP_KM, TRIP_KM_RANGE, "km"),
+        region=_region(single(args, "region")),
+        include_all=parse_flag(args, "include_all"),
+        dwell=parse_dwell(single(args, "dwell")),
     )
     if request.round_trip and request.end and request.end != request.start:
         raise InvalidQuery("end", "a round trip ends where it starts: give round_trip or end, not both")

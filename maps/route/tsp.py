@@ -69,11 +69,14 @@ def solve(
         raise ValueError("a round trip ends where it starts: give no separate end")
     if n == 1:
         return Tour([0], 0.0, True)
-    if round_trip:
-        cyc, origin = dist, (start if start is not None else 0)
-    else:
-        cyc, origin = _with_dummy(dist, start, end), n
     exact = n <= exact_max
+    # The exact solver is right for any matrix (one-way streets make it asymmetric); the local
+    # search's move gains assume d[a][b] == d[b][a], so it works on the symmetric part.
+    work = dist if exact else (dist + dist.T) / 2.0
+    if round_trip:
+        cyc, origin = work, (start if start is not None else 0)
+    else:
+        cyc, origin = _with_dummy(work, start, end, directed=exact), n
     complete = True
     if exact:
         cycle = held_karp(cyc, origin)
@@ -112,16 +115,27 @@ def path_length(dist: np.ndarray, order: list[int], round_trip: bool = False) ->
     return total + (float(dist[idx[-1], idx[0]]) if round_trip else 0.0)
 
 
-def _with_dummy(dist: np.ndarray, start: int | None, end: int | None) -> np.ndarray:
+def _with_dummy(dist: np.ndarray, start: int | None, end: int | None, *, directed: bool) -> np.ndarray:
+    """Directed dummy edges (dummy → start, end → dummy) make the best cycle run the right way
+    round, so nothing is reversed afterwards and asymmetric matrices (one-way streets, from a
+    routing engine) stay exact. Undirected ones (for the local search) allow either direction."""
     n = len(dist)
-    fixed = [i for i in (start, end) if i is not None]
     penalty = 1.0 + 4.0 * n * float(dist.max())
     out = np.zeros((n + 1, n + 1))
     out[:n, :n] = dist
-    if fixed:
+    if not directed:
+        fixed = [i for i in (start, end) if i is not None]
+        if fixed:
+            out[n, :n] = penalty
+            out[n, fixed] = 0.0
+            out[:n, n] = out[n, :n]
+        return out
+    if start is not None:
         out[n, :n] = penalty
-        out[n, fixed] = 0.0
-        out[:n, n] = out[n, :n]
+        out[n, start] = 0.0
+    if end is not None:
+        out[:n, n] = penalty
+        out[end, n] = 0.0
     return out
 
 

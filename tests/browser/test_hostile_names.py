@@ -122,7 +122,7 @@ def test_hostile_names_stay_text_on_the_live_map_and_place_pages(chromium, tmp_p
             ctx, page, watch = open_map(chromium, base, path, **VIEWPORTS[size])
             assert page.locator("path.place-shape").count() == shapes, path
             if path == "/":
-                labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+                labels = page.locator(".seasons-panel label.season-choice").all_text_contents()
                 assert any(EVIL in label for label in labels)  # the season label is text too
             check_every_layer(
                 page, ["walk", "district", "hostile"], touch, pin=path in ("/", "/locations/hostile")

@@ -136,8 +136,12 @@ def test_bad_input_names_the_parameter(catalog, args, parameter):
 def test_unknown_id_is_not_found_and_named(catalog):
     with pytest.raises(LocationNotFound, match="nowhere"):
         plan(catalog, stops="louvre,nowhere")
-    with pytest.raises(LocationNotFound, match="nowhere"):
+    # A start is a place, a town, an address or LAT,LON: one wording for all, with what to try.
+    with pytest.raises(
+        InvalidQuery, match="'nowhere' is not a place of the map, a town or an address"
+    ) as caught:
         plan(catalog, stops="louvre,eiffel-tower", start="nowhere")
+    assert caught.value.parameter == "start" and "LAT,LON" in str(caught.value)
 
 
 def test_request_round_trips_through_the_query_string(catalog):

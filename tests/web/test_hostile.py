@@ -44,6 +44,9 @@ PARAMS = [
     "round_trip",
     "order",
     "stop_minutes",
+    "region",
+    "include_all",
+    "dwell",
     "format",
 ]
 JSON_PREFIXES = ("/api/", "/ogc", "/openapi.json", "/healthz", "/download/", "/static/")
@@ -51,12 +54,16 @@ JSON_PREFIXES = ("/api/", "/ogc", "/openapi.json", "/healthz", "/download/", "/s
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
+    from maps.dataset.geocode import GeocoderSettings
     from tests.builders import EPISODES, sample, write_json
+    from tests.support import fake_nominatim
 
     folder = tmp_path_factory.mktemp("hostile")
     write_json(folder / "episodes.json", EPISODES)
     data = write_json(folder / "locations.geojson", sample())
-    return create_app({"TESTING": True, "DATA_PATH": str(data)})
+    with fake_nominatim({}) as geocoder:  # hostile starts and ends reach a local geocoder only
+        settings = GeocoderSettings(url=geocoder["url"], cache_path=folder / "geocache.json", min_delay_s=0.0)
+        yield create_app({"TESTING": True, "DATA_PATH": str(data), "GEOCODER_SETTINGS": settings})
 
 
 def html_routes(app) -> list[str]:

@@ -41,7 +41,7 @@ def test_empty_planner_shows_the_form(client):
     assert 'name="stops" value="eiffel-tower"' in html
     assert 'name="season" value="2"' in html
     assert 'href="/route"' in html  # the nav links the planner
-    assert "no road network" in html
+    assert "no street network" in html
 
 
 def test_planner_page_shows_plan_map_table_links_and_exports(client):
