@@ -35,6 +35,13 @@ def test_geojson_download_keeps_the_filters_and_names_the_file(client):
     assert sorted(f["id"] for f in nick["features"]) == ["eiffel-tower", "herne-bay-pier"]
 
 
+def test_a_place_pages_download_holds_that_place_only(client):
+    resp = client.get("/download/locations.geojson?id=louvre")
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="testshow-locations-louvre.geojson"'
+    assert [f["id"] for f in json.loads(resp.data)["features"]] == ["louvre"]
+    assert client.get("/download/locations.gpx?id=no-such-place").status_code == 404
+
+
 def test_gpx_download_links_to_the_place_pages(client):
     text = client.get("/download/locations.gpx?season=3").get_data(as_text=True)
     assert "<type>Season 3</type>" in text
