@@ -2,8 +2,9 @@
 # See CONTRIBUTING.md.
 
 PY ?= .venv/bin/python
-# The fast loop: no browser, GDAL or multi-process tests, on two processes.
-FAST ?= -m "not browser and not gdal and not slow" -n 2
+# The fast loop: no browser, GDAL or multi-process tests, on two processes. The fuzz module (all
+# `slow`) is not even collected: schemathesis generates its cases at collection time.
+FAST ?= -m "not browser and not gdal and not slow" --ignore-glob="*/test_fuzz_api.py" -n 2
 # Each benchmark script is stopped after this many seconds.
 BENCH_TIMEOUT ?= 600
 # Cached bytecode (and pytest's cached assertion rewrites) save seconds at every interpreter
@@ -37,14 +38,16 @@ fmt:
 typecheck:
 	.venv/bin/mypy maps
 
-# Every script runs even if one fails (a missing wrk, no network for a yardstick's install);
+# The benchmark scripts with short settings, separated by ";" (override: make bench BENCHES="route.py").
+BENCHES ?= route.py --quick; map_scale.py; cluster_build.py; page_weight.py; \
+	ogc_items.py --places 10000 --runs 10 --baseline-runs 3; validate_scale.py 1000 10000; load.py --seconds 10 --no-drills
+
+# Every script runs even if one fails (no wrk installed, no network for a yardstick's install);
 # the target fails at the end if any did.
 bench:
-	@failed=""; \
-	for cmd in "route.py --quick" "map_scale.py" "cluster_build.py" "page_weight.py" \
-	           "ogc_items.py --places 10000 --runs 10 --baseline-runs 3" "validate_scale.py 1000 10000" \
-	           "load.py --seconds 10 --no-drills"; do \
-	  echo "== benchmarks/$$cmd"; \
-	  timeout $(BENCH_TIMEOUT) $(PY) benchmarks/$$cmd || failed="$$failed $${cmd%% *}"; \
+	@failed=""; benches='$(BENCHES)'; IFS=';'; for cmd in $$benches; do \
+	  IFS=' '; set -- $$cmd; \
+	  echo "== benchmarks/$$*"; \
+	  timeout $(BENCH_TIMEOUT) $(PY) benchmarks/"$$@" || failed="$$failed $$1"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "failed or timed out:$$failed"; exit 1; fi

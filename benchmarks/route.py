@@ -8,7 +8,7 @@ OR-Tools (over 200 MiB) and python-tsp are never project dependencies: they live
 virtualenv under benchmarks/.scratch/ (gitignored) and run in a subprocess
 (benchmarks/route_baselines.py) on the very same distance matrices (geodesic km, pyproj).
 Instances: random places in a 110 x 65 km box around Windsor and London, fixed seeds.
-Targets (issue 5): 12 stops exact < 50 ms; 100 stops within 1 % of OR-Tools' length in < 0.5 s.
+Targets: 12 stops exact < 50 ms; 100 stops within 1 % of OR-Tools' length in < 0.5 s.
 """
 
 from __future__ import annotations

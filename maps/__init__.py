@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then MAPS_* environment, then `test_config`."""
     from flask import Flask
+    from flask_wtf.csrf import CSRFProtect
 
     from maps import config, mapview
     from maps.resources import resource_dir
@@ -28,9 +29,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         ogc,
         pagecache,
         pages,
+        queuedb,
+        ratelimit,
+        review,
         seasons,
         spoilers,
         state,
+        suggestions,
     )
     from maps.web import route as route_web
 
@@ -38,10 +43,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.defaults())
     app.config.update(config.from_env())
     app.config.update(test_config or {})
+    app.secret_key = config.secret_key(app.config.get("SECRET_KEY"))
+    hops = int(app.config["PROXY_HOPS"] or 0)
+    if hops > 0:  # behind trusted proxies: the client's address (rate limits) and scheme (cookies)
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
     state.init_app(app)
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(suggestions.bp)
+    if config.enabled(app.config["REVIEW_PAGES"]):
+        app.register_blueprint(review.bp)
+        review.init_app(app)
+    CSRFProtect(app)
+    queuedb.init_app(app)
+    ratelimit.init_app(app)
     errors.init_app(app)
     limits.init_app(app)
     http.init_app(app)

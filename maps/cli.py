@@ -62,6 +62,7 @@ def serve_command(host: str, port: int, data: Path | None, production: bool, wor
     overrides = {"DATA_PATH": str(data.resolve())} if data else {}
     if data and not data.is_file():
         raise click.UsageError(f"no data file at {data}")
+    _open_queue()  # make or upgrade the suggestion queue's schema once, before any worker starts
     if production:
         from maps.serving import run_gunicorn
 
@@ -332,3 +333,212 @@ def freeze_command(outdir: Path, base_url: str | None, data: Path | None) -> Non
         say(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     say(f"wrote {len(files)} files to {outdir}", err=True)
+
+
+def _open_queue():
+    """The suggestion queue's database (MAPS_DATABASE_URL, else the default SQLite file), with
+    every migration applied: an empty database gets the whole schema."""
+    from maps.suggestions import db
+
+    database = db.open_database(config.database_url())
+    db.upgrade(database.engine)
+    return database
+
+
+@main.group("db")
+def db_group() -> None:
+    """The suggestion queue's database."""
+
+
+@db_group.command("upgrade")
+def db_upgrade_command() -> None:
+    """Apply every missing migration (from empty up to the newest schema)."""
+    from maps.suggestions import db
+
+    database = _open_queue()
+    url = database.engine.url.render_as_string(hide_password=True)
+    say(f"{url}: at revision {db.current_revision(database.engine)}")
+
+
+@main.group("curator")
+def curator_group() -> None:
+    """Curator accounts for the review pages."""
+
+
+@curator_group.command("add")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (scripts).")
+@click.option("--replace", is_flag=True, help="Set a new password for an existing curator.")
+def curator_add_command(username: str, password_stdin: bool, replace: bool) -> None:
+    """Make a curator account (the password is asked twice, or read from stdin). Exit 0 made,
+    1 refused."""
+    from maps.suggestions import curators
+
+    if password_stdin:
+        import sys
+
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _open_queue().session() as session:
+            curators.add_curator(session, username, password, replace=replace)
+    except curators.CuratorRefused as exc:
+        say(f"refused: {exc}", err=True)
+        raise SystemExit(1) from None
+    say(f"curator {username} {'updated' if replace else 'added'}")
+
+
+def _who(name: str | None) -> str:
+    import getpass
+
+    return name or f"cli:{getpass.getuser()}"
+
+
+@main.group("review", invoke_without_command=True)
+@click.option("--export", "export", is_flag=True, help="Write the whole queue and its audit as JSON.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --export: the file to write (default: standard output).",
+)
+@click.pass_context
+def review_group(ctx: click.Context, export: bool, output: Path | None) -> None:
+    """Fan suggestions: list, show, accept (optionally edited) or reject; --export for backup.
+    Without a command: the pending queue."""
+    import json
+
+    from maps.dataset import store
+    from maps.suggestions import queue
+
+    if ctx.invoked_subcommand is not None:
+        return
+    if not export:
+        ctx.invoke(review_list_command, status="pending")
+        return
+    with _open_queue().session() as session:
+        text = json.dumps(queue.export(session), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    store.write_atomic(output, text)
+    say(f"wrote {output}", err=True)
+
+
+@review_group.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "accepting", "accepted", "rejected", "all"]),
+    default="pending",
+    show_default=True,
+)
+def review_list_command(status: str) -> None:
+    """One line per suggestion, oldest first: REF KIND STATUS SENT WHAT."""
+    from maps.suggestions import queue
+
+    with _open_queue().session() as session:
+        rows = queue.listing(session, None if status == "all" else status, limit=queue.LIST_MAX)
+        for s in rows:
+            what = s.payload.get("name") if s.kind == "place" else f"{s.place_id}: {s.payload.get('problem')}"
+            sent = s.created_at.strftime("%Y-%m-%d %H:%M")
+            say(f"{s.ref}  {s.kind:<7}  {s.status:<9}  {sent}  {what}")
+    if not rows:
+        say(f"no {status} suggestions" if status != "all" else "the queue is empty", err=True)
+
+
+@review_group.command("show")
+@click.argument("ref")
+def review_show_command(ref: str) -> None:
+    """Everything about one suggestion (with its audit) as JSON."""
+    import json
+
+    from maps.suggestions import queue
+
+    try:
+        with _open_queue().session() as session:
+            click.echo(json.dumps(queue.as_dict(queue.get(session, ref)), ensure_ascii=False, indent=2))
+    except MapsError as exc:
+        say(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+
+
+def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
+    edits: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--set takes FIELD=VALUE (got {pair!r})")
+        edits[key.strip()] = value
+    return edits
+
+
+@review_group.command("accept")
+@click.argument("ref")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Change a field before accepting (repeatable), e.g. --set precision=street.",
+)
+@click.option("--edit", is_flag=True, help="Edit the suggestion as JSON in $EDITOR before accepting.")
+@click.option("--as", "who", default=None, help="Curator name for the audit (default: cli:$USER).")
+@data_option
+def review_accept_command(
+    ref: str, sets: tuple[str, ...], edit: bool, who: str | None, data: Path | None
+) -> None:
+    """Accept a suggestion into the data file (validated, locked, atomic). Exit 0 accepted,
+    1 refused (invalid, already decided, unknown reference)."""
+    import json
+
+    from maps.dataset.catalog import load_catalog
+    from maps.suggestions import queue, review
+
+    path = config.data_path(data)
+    database = _open_queue()
+    edits: dict = _parse_sets(sets)
+    try:
+        series = load_catalog(path).series
+        if edit:
+            with database.session() as session:
+                current = {**queue.get(session, ref).payload, **edits}
+            text = click.edit(json.dumps(current, ensure_ascii=False, indent=2) + "\n", extension=".json")
+            if text is None:
+                say("not accepted: the editor was closed without saving", err=True)
+                raise SystemExit(1)
+            try:
+                edited = json.loads(text)
+            except json.JSONDecodeError as exc:
+                say(f"not accepted: the edit is not JSON: {exc.msg} at line {exc.lineno}", err=True)
+                raise SystemExit(1) from None
+            if not isinstance(edited, dict):
+                say("not accepted: the edit must be a JSON object", err=True)
+                raise SystemExit(1)
+            edits = {k: edited.get(k) for k in {*current, *edited}}
+        done = review.accept(database, ref, curator=_who(who), data_path=path, series=series, edits=edits)
+    except InvalidCollection as exc:
+        for problem in exc.problems:
+            say(f"refused: {problem}", err=True)
+        raise SystemExit(1) from None
+    except MapsError as exc:
+        say(f"refused: {exc}", err=True)
+        raise SystemExit(1) from None
+    say(f"accepted {ref}: {done.feature_id} in {path}")
+
+
+@review_group.command("reject")
+@click.argument("ref")
+@click.option("--reason", required=True, help="Why (kept in the audit).")
+@click.option("--as", "who", default=None, help="Curator name for the audit (default: cli:$USER).")
+def review_reject_command(ref: str, reason: str, who: str | None) -> None:
+    """Reject a suggestion with a reason. Exit 0 rejected, 1 refused."""
+    from maps.suggestions import review
+
+    try:
+        review.reject(_open_queue(), ref, curator=_who(who), reason=reason)
+    except MapsError as exc:
+        say(f"refused: {exc}", err=True)
+        raise SystemExit(1) from None
+    say(f"rejected {ref}")

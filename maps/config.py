@@ -8,7 +8,9 @@ to `create_app`."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,9 +30,26 @@ ENVIRONMENT: dict[str, str] = {
     "MAPS_BIND": "HOST:PORT for `gunicorn -c gunicorn.conf.py` (default: 127.0.0.1:8000)",
     "XDG_CACHE_HOME": "where the geocoder cache goes by default (~/.cache)",
     "MAPS_PUBLIC_URL": "public address of the site (https://maps.example/) for absolute links, not the Host",
+    "MAPS_DATABASE_URL": "the suggestion queue's database, a SQLAlchemy URL (default: SQLite, state folder)",
+    "MAPS_STATE_DIR": "the default queue database and the generated secret key (default: $XDG_DATA_HOME/…)",
+    "XDG_DATA_HOME": "where the state folder goes by default (~/.local/share)",
+    "MAPS_SECRET_KEY": "signs sessions, CSRF tokens and proof-of-work challenges (default: generated once)",
+    "MAPS_RATELIMIT_STORAGE_URI": "rate-limit counters' storage, e.g. redis://host:6379 (default: memory)",
+    "MAPS_REVIEW_PAGES": "0 leaves the curators' review pages out (a read-only copy of the data)",
+    "MAPS_PROXY_HOPS": "trusted reverse proxies in front of the app, for X-Forwarded-For/-Proto (default: 0)",
 }
 # The variables that set a key of the web app's config.
-APP_KEYS = {"MAPS_DATA": "DATA_PATH", "MAPS_TILES": "TILES", "MAPS_PUBLIC_URL": "PUBLIC_URL"}
+APP_KEYS = {
+    "MAPS_DATA": "DATA_PATH",
+    "MAPS_TILES": "TILES",
+    "MAPS_PUBLIC_URL": "PUBLIC_URL",
+    "MAPS_DATABASE_URL": "DATABASE_URL",
+    "MAPS_SECRET_KEY": "SECRET_KEY",
+    "MAPS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "MAPS_REVIEW_PAGES": "REVIEW_PAGES",
+    "MAPS_PROXY_HOPS": "PROXY_HOPS",
+}
+APP_DIR_NAME = "heartstopper-maps"
 DEFAULT_TILES = "OpenStreetMap.Mapnik"
 DEFAULT_BIND = "127.0.0.1:8000"
 
@@ -45,6 +64,23 @@ def defaults() -> dict[str, Any]:
         "TILES": DEFAULT_TILES,
         "PUBLIC_URL": None,  # absolute links from the Host header unless this is set
         "MAX_CONTENT_LENGTH": 64 * 1024,
+        # The suggestion queue (see docs/suggestions.md). DATABASE_URL None = a SQLite file in
+        # state_dir(); the secret key None = one generated once and kept in state_dir().
+        "DATABASE_URL": None,
+        "SECRET_KEY": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "REVIEW_PAGES": "1",  # "0" on instances whose data file is a read-only copy
+        "PROXY_HOPS": "0",  # trusted reverse proxies: their X-Forwarded-For/-Proto are believed
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SUGGEST_LIMIT": "5 per minute; 30 per hour; 100 per day",
+        "SUGGEST_LIMIT_WITHOUT_POW": "2 per minute; 5 per hour",
+        "SUGGEST_REQUIRE_POW": False,
+        "LOGIN_LIMIT": "10 per minute; 50 per hour",
+        "POW_MAX_NUMBER": 50_000,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     }
 
 
@@ -79,3 +115,59 @@ def bind_address(environ: Mapping[str, str] | None = None) -> tuple[str, int]:
     """`MAPS_BIND` (HOST:PORT) for gunicorn.conf.py."""
     host, _, port = (_env(environ).get("MAPS_BIND") or DEFAULT_BIND).rpartition(":")
     return host or "127.0.0.1", int(port)
+
+
+def state_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the app keeps what it writes besides the data file (the default SQLite queue, the
+    generated secret key): `MAPS_STATE_DIR`, else `$XDG_DATA_HOME/heartstopper-maps`, else
+    `~/.local/share/heartstopper-maps`."""
+    environ = _env(environ)
+    if environ.get("MAPS_STATE_DIR"):
+        return Path(environ["MAPS_STATE_DIR"])
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_DIR_NAME
+
+
+def database_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The suggestion queue's database: the argument, else `MAPS_DATABASE_URL`, else a SQLite
+    file in state_dir() (embedded, zero set-up)."""
+    environ = _env(environ)
+    if explicit:
+        return explicit
+    if environ.get("MAPS_DATABASE_URL"):
+        return environ["MAPS_DATABASE_URL"]
+    return "sqlite:///" + str(state_dir(environ) / "suggestions.sqlite3")
+
+
+def secret_key(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Signs sessions, CSRF tokens and proof-of-work challenges. `MAPS_SECRET_KEY` when set (it
+    must be when several hosts serve the site); else a random key made once and kept in
+    state_dir() (mode 0600), so every worker on this host and every restart agree."""
+    environ = _env(environ)
+    if explicit:
+        return explicit
+    if environ.get("MAPS_SECRET_KEY"):
+        return environ["MAPS_SECRET_KEY"]
+    path = state_dir(environ) / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written in full to a private temp file, then linked into place: link() never replaces an
+    # existing key, so concurrent first starts all end up reading the one that won.
+    tmp = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
+    return path.read_text(encoding="ascii").strip()
+
+
+def enabled(value: Any) -> bool:
+    """A yes/no setting given as text ("0", "false", "no", "off" are no)."""
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")

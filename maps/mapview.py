@@ -22,6 +22,7 @@ import folium
 import orjson
 import xyzservices
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
+from folium.map import FitBounds
 from folium.template import Template
 
 from maps.dataset.catalog import ACCESS_ADVICE, Location
@@ -180,7 +181,11 @@ def base_map(
     fmap.default_css = []
     _LocalAssets(asset_url).add_to(fmap)
     _Controls(legend or []).add_to(fmap)
-    fmap.fit_bounds(bounds_latlon(bbox), max_zoom=max_zoom, padding=(30, 30))
+    fit = FitBounds(bounds_latlon(bbox), max_zoom=max_zoom, padding=(30, 30))
+    # Without animation: an animated first zoom ends after the page's own script has set the
+    # view from a shared link (#map=, ?place=) and would put the map back to this one.
+    fit.options["animate"] = False
+    fit.add_to(fmap)
     return fmap
 
 

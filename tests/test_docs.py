@@ -42,9 +42,14 @@ def env_names_in(source: str) -> set[str]:
 
 
 def environment_variables() -> set[str]:
-    names: set[str] = set()
+    """Every `MAPS_*` name in the sources, and every variable the settings module lists."""
+    from maps.config import ENVIRONMENT
+
+    names: set[str] = set(ENVIRONMENT)
     for path in SOURCES:
-        names |= env_names_in(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if ENV_NAME.search(text):  # parse only the few files that name one at all
+            names |= env_names_in(text)
     return names
 
 
@@ -81,7 +86,7 @@ def test_the_scanners_find_what_they_should():
 
 @pytest.mark.parametrize("name", sorted(environment_variables()))
 def test_every_environment_variable_is_documented(name):
-    assert re.search(rf"`{name}`", documentation()), f"{name} is read by the code but not documented"
+    assert re.search(rf"\b{name}\b", documentation()), f"{name} is read by the code but not documented"
 
 
 @pytest.mark.parametrize("command", command_paths(main))
@@ -91,8 +96,50 @@ def test_every_command_is_documented(command):
     )
 
 
-# A citation of a file that is not in the repository: the design notes the project grew from.
-OUTSIDE_CITATION = re.compile(r"\bGUIDE\b|\bshared/|(?i:\bthe guide\b)")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def anchors_of(page: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return {anchor(m[1]) for m in re.finditer(r"^#+ (.+)$", text, flags=re.MULTILINE)}
+
+
+def test_anchor_matches_github():
+    assert anchor("Downloads: `GET /download/locations.<ext>` and `maps export`") == (
+        "downloads-get-downloadlocationsext-and-maps-export"
+    )
+    assert anchor("OGC API items") == "ogc-api-items"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))],
+    ids=lambda p: p.name,
+)
+def test_relative_links_resolve(page):
+    """After moving text between pages, every link to a file (and heading) of the repository holds."""
+    broken = []
+    for target in LINK.findall(page.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, fragment = target.partition("#")
+        resolved = (page.parent / path).resolve() if path else page
+        if not resolved.exists() or (
+            fragment and resolved.suffix == ".md" and fragment not in anchors_of(resolved)
+        ):
+            broken.append(target)
+    assert broken == []
+
+
+# A citation of a text that is not in the repository: the design notes the project grew from, or
+# the tracker's issues. (Public standards, e.g. "RFC 7946 §11.2", are cited by their own names.)
+OUTSIDE_CITATION = re.compile(r"\bGUIDE\b|\bshared/|(?i:\bthe guide\b)|(?i:\bissues? #?\d+\b)")
 SKIP_DIRS = {"data", "test-artifacts", "node_modules", "__pycache__"}
 TEXT_SUFFIXES = {".py", ".md", ".html", ".js", ".css", ".toml", ".sh", ".yaml", ".yml", ".cfg", ".txt", ""}
 

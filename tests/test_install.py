@@ -44,6 +44,9 @@ def test_wheel_contains_data_and_templates(wheel: Path):
     assert "maps/_bundled/data/episodes.json" in names
     assert "maps/_bundled/templates/base.html" in names
     assert "maps/static/site.css" in names
+    assert "maps/suggestions/migrations/env.py" in names  # the queue's schema travels with the code
+    assert "maps/suggestions/migrations/versions/0001_queue.py" in names
+    assert "maps/static/pow.js" in names
 
 
 def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path):
@@ -72,6 +75,16 @@ def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path):
         [sys.executable, "-m", "maps", "validate"], cwd="/tmp", env=env, capture_output=True, text=True
     )
     assert validate.returncode == 0, validate.stderr
+    state = tmp_path / "state"
+    upgraded = subprocess.run(
+        [sys.executable, "-m", "maps", "db", "upgrade"],
+        cwd="/tmp",
+        env={**{k: v for k, v in env.items() if k != "MAPS_DATABASE_URL"}, "MAPS_STATE_DIR": str(state)},
+        capture_output=True,
+        text=True,
+    )
+    assert upgraded.returncode == 0 and "at revision 0001" in upgraded.stdout, upgraded.stderr
+    assert (state / "suggestions.sqlite3").is_file()  # zero set-up: the default SQLite queue
     page = subprocess.run(
         [
             sys.executable,

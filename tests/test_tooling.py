@@ -45,9 +45,12 @@ def test_the_fast_loop_leaves_out_only_declared_markers():
     assert set(re.findall(r"not (\w+)", expression)) <= declared
 
 
-def test_lint_runs_ruff_check_and_format_check():
+def test_lint_runs_ruff_check_and_format_check_and_ci_runs_them_and_mypy():
     lint = dry_run("lint")
     assert "ruff check" in lint and "ruff format --check" in lint
+    assert "mypy" in dry_run("typecheck")
+    full_suite = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "ruff check" in full_suite and "ruff format --check" in full_suite and "mypy" in full_suite
 
 
 def test_pre_commit_runs_ruff_and_ruff_format_without_network():

@@ -47,10 +47,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def _text(limit: int, min_length: int = 0):
-    return Annotated[str, Field(min_length=min_length, max_length=limit)]
-
-
 # Size limits: every text has a ceiling, so no field can make a page, a popup or a download
 # arbitrarily big (docs list them). Far above what the real data needs (a note of ~600 chars).
 LIMITS = {
@@ -75,33 +71,38 @@ LIMITS = {
 class SceneModel(_Strict):
     season: Annotated[int, Field(ge=1)]
     episode: Annotated[int, Field(ge=1)] | None
-    note: _text(LIMITS["note"], 1)
-    characters: Annotated[list[_text(LIMITS["character"], 1)], Field(max_length=LIMITS["characters"])] = []
+    note: Annotated[str, Field(min_length=1, max_length=LIMITS["note"])]
+    characters: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=LIMITS["character"])]],
+        Field(max_length=LIMITS["characters"]),
+    ] = []
     confidence: Confidence | None = None
 
 
 class SourceModel(_Strict):
-    title: _text(LIMITS["title"], 1)
-    url: _text(LIMITS["url"])
+    title: Annotated[str, Field(min_length=1, max_length=LIMITS["title"])]
+    url: Annotated[str, Field(max_length=LIMITS["url"])]
 
 
 class GeocodeModel(_Strict):
     method: GeocodeMethod
-    query: _text(LIMITS["query"]) | None
+    query: Annotated[str, Field(max_length=LIMITS["query"])] | None
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None
-    display_name: _text(LIMITS["display_name"]) | None = None
-    note: _text(LIMITS["geocode_note"]) | None = None  # how the coordinates relate to the place
+    display_name: Annotated[str, Field(max_length=LIMITS["display_name"])] | None = None
+    note: Annotated[str, Field(max_length=LIMITS["geocode_note"])] | None = (
+        None  # how the coordinates relate to the place
+    )
 
 
 class PlaceProperties(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow")
 
-    name: _text(LIMITS["name"], 1)
-    locality: _text(LIMITS["locality"])
+    name: Annotated[str, Field(min_length=1, max_length=LIMITS["name"])]
+    locality: Annotated[str, Field(max_length=LIMITS["locality"])]
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     precision: Precision
     access: Access
-    story_place: _text(LIMITS["story_place"]) | None = None
+    story_place: Annotated[str, Field(max_length=LIMITS["story_place"])] | None = None
     scenes: Annotated[list[SceneModel], Field(min_length=1, max_length=LIMITS["scenes"])]
     sources: Annotated[list[SourceModel], Field(min_length=1, max_length=LIMITS["sources"])]
     geocode: GeocodeModel
@@ -146,7 +147,8 @@ def check_collection(
         if not isinstance(feature, dict):
             found.append(Problem(fid, base, "not a JSON object"))
             continue
-        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        raw_props = feature.get("properties")
+        props: dict[str, Any] = raw_props if isinstance(raw_props, dict) else {}
         geom = None
         if not trusted or _fingerprint(feature) not in trusted:
             text = json.dumps(feature, ensure_ascii=False)
@@ -171,9 +173,9 @@ def check_collection(
                 found.append(Problem(fid, f"{base}.properties.name", message))
             placed.add(fid, props["name"], latlon)
     messages = country_checks([point for *_, point in countries])
-    for (index, fid, path, _point), message in zip(countries, messages, strict=True):
-        if message:
-            per_place[index].append(Problem(fid, path, message))
+    for (index, fid, path, _point), country_problem in zip(countries, messages, strict=True):
+        if country_problem:
+            per_place[index].append(Problem(fid, path, country_problem))
     return problems + [p for found in per_place for p in found]
 
 
@@ -303,7 +305,8 @@ def _check_geometry(feature: dict, fid: str, base: str) -> tuple[list[Problem], 
 
 def _check_scenes(props: dict, fid: str, base: str, series: Series) -> list[Problem]:
     out = []
-    scenes = props.get("scenes") if isinstance(props.get("scenes"), list) else []
+    raw_scenes = props.get("scenes")
+    scenes: list[Any] = raw_scenes if isinstance(raw_scenes, list) else []
     for i, scene in enumerate(scenes):
         if not isinstance(scene, dict) or not isinstance(scene.get("season"), int):
             continue
@@ -333,7 +336,8 @@ def _check_scenes(props: dict, fid: str, base: str, series: Series) -> list[Prob
 
 def _check_sources(props: dict, fid: str, base: str) -> list[Problem]:
     out = []
-    sources = props.get("sources") if isinstance(props.get("sources"), list) else []
+    raw_sources = props.get("sources")
+    sources: list[Any] = raw_sources if isinstance(raw_sources, list) else []
     for i, source in enumerate(sources):
         url = source.get("url") if isinstance(source, dict) else None
         if not isinstance(url, str):

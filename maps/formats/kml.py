@@ -24,7 +24,7 @@ def to_kml(locations: Sequence[Location], ctx: ExportContext) -> Iterator[str]:
     for number in firsts:
         folder = kmldoc.folder(doc, ctx.series.label(number), f"folder-season-{number}")
         for loc in placed:
-            if loc.seasons[0] != number:
+            if loc.seasons[0] != number or loc.geometry is None:
                 continue
             kmldoc.placemark(
                 folder,

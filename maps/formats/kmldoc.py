@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
@@ -101,20 +102,21 @@ def _coords(points: Iterable) -> str:
 
 
 def _geometry(mark: ET.Element, geometry: BaseGeometry | list[tuple[float, float]]) -> None:
+    shape: Any = geometry  # a shapely geometry: its attributes depend on geom_type
     if isinstance(geometry, list):
         sub(sub(mark, "LineString"), "coordinates", _coords(geometry))
         return
-    kind = geometry.geom_type
+    kind = shape.geom_type
     if kind == "LineString":
-        sub(sub(mark, "LineString"), "coordinates", _coords(geometry.coords))
+        sub(sub(mark, "LineString"), "coordinates", _coords(shape.coords))
     elif kind == "Polygon":
         polygon = sub(mark, "Polygon")
         outer = sub(sub(polygon, "outerBoundaryIs"), "LinearRing")
-        sub(outer, "coordinates", _coords(geometry.exterior.coords))
-        for ring in geometry.interiors:
+        sub(outer, "coordinates", _coords(shape.exterior.coords))
+        for ring in shape.interiors:
             sub(sub(sub(polygon, "innerBoundaryIs"), "LinearRing"), "coordinates", _coords(ring.coords))
     else:  # a Point, or a multi-part shape's representative point
-        point = geometry if kind == "Point" else geometry.representative_point()
+        point = shape if kind == "Point" else shape.representative_point()
         sub(sub(mark, "Point"), "coordinates", _coords([(point.x, point.y)]))
 
 

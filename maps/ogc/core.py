@@ -118,7 +118,7 @@ def parse_datetime(raw: str) -> str:
     parts = raw.split("/")
     if len(parts) > 2 or (len(parts) == 2 and parts == ["..", ".."]):
         raise InvalidQuery("datetime", f"{raw[:60]!r} is not {allowed}")
-    instants = []
+    instants: list[datetime | None] = []
     for part in parts:
         if len(parts) == 2 and part in ("..", ""):
             instants.append(None)
@@ -128,7 +128,8 @@ def parse_datetime(raw: str) -> str:
         except ValueError:
             raise InvalidQuery("datetime", f"{raw[:60]!r} is not {allowed}") from None
         instants.append(value if value.tzinfo else value.replace(tzinfo=UTC))
-    if len(instants) == 2 and None not in instants and instants[0] > instants[1]:
+    first, last = instants[0], instants[-1]
+    if len(instants) == 2 and first is not None and last is not None and first > last:
         raise InvalidQuery("datetime", f"{raw[:60]!r}: the interval ends before it starts")
     return raw
 

@@ -180,14 +180,18 @@ def to_gpx(plan: Plan, series: Series, base_url: str = "") -> str:
     gpx.description = ESTIMATE_NOTE
     route = gpxpy.gpx.GPXRoute(name=gpx.name, description=ESTIMATE_NOTE)
     for label, point, stop in route_points(plan):
-        fields = {
+        fields: dict[str, Any] = {
             "name": clean_text(label),
             "description": clean_text(notes_text(stop, series)) if stop else None,
             "type": _seasons(stop, series) if stop else ("start" if label == "Start" else "end"),
         }
         page = _page(base_url, point)
         link = (page, clean_text(point.name), "text/html") if page else (None, None, None)
-        for target, cls in ((route.points, gpxpy.gpx.GPXRoutePoint), (gpx.waypoints, gpxpy.gpx.GPXWaypoint)):
+        targets: tuple[tuple[list[Any], Any], ...] = (
+            (route.points, gpxpy.gpx.GPXRoutePoint),
+            (gpx.waypoints, gpxpy.gpx.GPXWaypoint),
+        )
+        for target, cls in targets:
             if target is gpx.waypoints and stop is None:
                 continue  # waypoints are the places; the start and end are only route points
             gpx_point = cls(point.lat, point.lon, **fields)
@@ -269,7 +273,7 @@ def to_kml(plan: Plan, series: Series, base_url: str = "") -> str:
             f"{leg.origin.name} → {leg.target.name}",
             description=f"{leg.km:.1f} km, about {leg.minutes:.0f} min ({leg.kind}, {leg.mode}). "
             + ESTIMATE_NOTE,
-            style_url=leg_styles.get(leg.day, transfer) if leg.kind == "day" else transfer,
+            style_url=leg_styles.get(leg.day, transfer) if leg.kind == "day" and leg.day else transfer,
             geometry=[(leg.origin.lon, leg.origin.lat), (leg.target.lon, leg.target.lat)],
         )
     return kmldoc.to_string(root)

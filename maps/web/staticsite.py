@@ -26,9 +26,12 @@ from werkzeug.datastructures import ImmutableMultiDict
 from maps.ogc import core as ogc
 from maps.web.http import content_security_policy, hash_inline_scripts
 
-# Pages that need the live server: the route planner, and the OGC API (GDAL, QGIS and OWSLib
-# build URLs and send query strings that no static host answers; the downloads stay).
-LIVE_ONLY_ENDPOINTS = frozenset({"route.planner", "ogc.landing"})
+# Pages that need the live server: the route planner, the fans' forms and the review pages, and
+# the OGC API (GDAL, QGIS and OWSLib build URLs and send query strings that no static host
+# answers; the downloads stay).
+LIVE_ONLY_ENDPOINTS = frozenset(
+    {"route.planner", "ogc.landing", "suggestions.suggest", "suggestions.report", "review.queue_page"}
+)
 
 
 def file_for(path: str) -> str:

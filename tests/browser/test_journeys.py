@@ -441,8 +441,31 @@ def test_filter_closes_on_apply_and_the_map_fits_the_result(chromium, base, size
     wait_js(page, "window.mapsView && mapsView.instances.length > 0")
     page.wait_for_timeout(300)
     assert page.locator(".filter-panel").get_attribute("open") is None
-    assert page.locator("#map-count").inner_text() == "1 place on the map"
+    found = [p for p in select(MAPPED, parse_filters({"q": "Louvre"}, CATALOG.series))]
+    assert (
+        page.locator("#map-count").inner_text()
+        == f"{len(found)} place{'' if len(found) == 1 else 's'} on the map"
+    )
     assert page.evaluate(PIN_IN_VIEW, "louvre") == "ok"
     shot(page, f"filter-louvre-{'phone' if size is PHONE else 'desktop'}")
+    assert watch.external == [] and watch.errors == []
+    ctx.close()
+
+
+def test_list_sorts_by_my_location(chromium, base):
+    here = (51.3722, 1.1206)  # Herne Bay pier
+    nearest = min(MAPPED, key=lambda p: _km(here, p.latlon))
+    ctx, page, watch = open_page(
+        chromium,
+        base,
+        "/locations",
+        PHONE,
+        geolocation={"latitude": here[0], "longitude": here[1]},
+        permissions=["geolocation"],
+    )
+    page.locator("button", has_text="Use my location").tap()
+    page.wait_for_url("**sort=distance**")
+    first = page.locator("table.places tbody tr").first
+    assert first.locator("th a").inner_text() == nearest.name and "km" in first.inner_text()
     assert watch.external == [] and watch.errors == []
     ctx.close()

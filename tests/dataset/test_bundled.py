@@ -90,7 +90,7 @@ def test_places_without_coordinates_say_how_to_find_them(catalog):
             assert loc.properties["geocode"]["query"], loc.id
 
 
-# Issue 12: what the fact-check added and fixed, checked on the bundled file.
+# What the fact-check added and fixed, checked on the bundled file.
 NEW_PLACES = {  # id -> (country, season, episode, a source host the facts come from)
     "guillem-timoner-sports-centre-felanitx": ("ES", 3, 2, "menorca.info"),
     "sant-andreu-church-santanyi": ("ES", 3, 2, "eleconomista.es"),
