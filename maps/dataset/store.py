@@ -156,8 +156,9 @@ def update_collection(path: Path, change: Callable[[dict[str, Any]], dict[str, A
     """Read-modify-write under one lock, so concurrent writers never lose each other's changes.
     `change` gets the current collection and returns the new one (or raises to refuse). Places
     unchanged since the last read skip the per-place checks, so the lock is held briefly."""
-    from maps.dataset.validate import fingerprints
+    from maps.dataset.validate import fingerprints, warm_up
 
+    warm_up()
     with lock_for(path):
         current = read_raw(path)
         trusted = fingerprints(current["features"])  # before `change`, which may edit in place

@@ -198,6 +198,14 @@ def _fingerprint(feature: Any) -> str:
     return json.dumps(feature, sort_keys=True, ensure_ascii=False, default=str)
 
 
+def warm_up() -> None:
+    """Load what validation needs once per process (GeoNames towns, ~5 s), so a writer does it
+    before it takes the data file's lock, not while other curators wait."""
+    from maps.dataset.countries import nearest_town_km
+
+    nearest_town_km(0.0, 0.0, "GB")
+
+
 def fingerprints(features: list) -> frozenset[str]:
     """What `check_collection(trusted=...)` takes: the identity of each place's content."""
     return frozenset(_fingerprint(f) for f in features)
