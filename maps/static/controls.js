@@ -357,6 +357,12 @@
   function mainMap(layer, data) {
     var map = layer.map, all = data.legend.map(function (e) { return e.season; });
     var seasons = seasonsControl(layer, data).addTo(map);
+    // The map's box can still change after a popup opened (phones: the header wraps, a note shows);
+    // pan again so the open popup stays inside the map.
+    map.on("resize", function () {
+      var popup = map._popup;
+      if (popup && map.hasLayer(popup) && popup.options.autoPan) popup._adjustPan();
+    });
     shareControl(map).addTo(map);
     map.overlayPadding = function () { return overlayPadding(map); };
     var view = readView();
