@@ -10,6 +10,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -316,3 +318,21 @@ def login(client, username: str = "alice", password: str = "correct horse batter
     return post(
         client, "/review/login", {"csrf_token": csrf(page), "username": username, "password": password}
     )
+
+
+@contextmanager
+def static_http_server(root: Path) -> Iterator[str]:
+    """`python -m http.server` on a free loopback port serving `root` (a frozen site), stopped after."""
+    proc = subprocess.Popen(
+        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        port = re.search(r"port (\d+)", proc.stdout.readline()).group(1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

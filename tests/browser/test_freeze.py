@@ -5,16 +5,13 @@ a download."""
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from maps.freeze import freeze_site
 from tests.builders import XSS, browser_dataset, sample
-from tests.support import COUNT_JS, open_hostile_popup, open_map
+from tests.support import COUNT_JS, open_hostile_popup, open_map, static_http_server
 
 pytestmark = pytest.mark.browser
 
@@ -23,19 +20,8 @@ pytestmark = pytest.mark.browser
 def static_server(tmp_path: Path):
     root = tmp_path / "www"
     freeze_site(root / "sub", data=browser_dataset(tmp_path))
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(root)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        line = proc.stdout.readline()
-        port = re.search(r"port (\d+)", line).group(1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with static_http_server(root) as url:
+        yield url
 
 
 def test_frozen_site_in_chromium(chromium, static_server):

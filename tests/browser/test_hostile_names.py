@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,7 +16,7 @@ import pytest
 from maps import create_app
 from maps.freeze import freeze_site
 from tests.builders import EPISODES, browser_dataset, write_json
-from tests.support import ARTIFACTS, live_server, open_map
+from tests.support import ARTIFACTS, live_server, open_map, static_http_server
 
 pytestmark = pytest.mark.browser
 
@@ -144,18 +141,8 @@ def test_hostile_names_stay_text_on_the_live_map_and_place_pages(chromium, tmp_p
 def frozen(tmp_path: Path):
     root = tmp_path / "www"
     freeze_site(root / "site", data=hostile_dataset(tmp_path))
-    proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(root)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        port = re.search(r"port (\d+)", proc.stdout.readline()).group(1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with static_http_server(root) as url:
+        yield url
 
 
 def test_hostile_names_stay_text_in_the_frozen_site(chromium, frozen):
