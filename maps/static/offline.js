@@ -32,17 +32,21 @@
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
   /* ---- notices ---- */
+  /* A banner between the header and the page (on the map page the map gives up the room; a
+   * window resize event makes Leaflet measure its new size). */
   function notice(className, text) {
-    var main = document.getElementById("content") || document.body;
+    var main = document.getElementById("content");
     var box = document.querySelector("." + className);
+    if (!main || (!box && !text)) return;
     if (!box) {
       box = el("p", "offline-banner " + className);
       box.setAttribute("role", "status");
-      main.insertBefore(box, main.firstChild);
+      main.parentNode.insertBefore(box, main);
     }
+    var was = box.hidden;
     box.textContent = text;
     box.hidden = !text;
-    return box;
+    if (was !== box.hidden || !was) window.dispatchEvent(new Event("resize"));
   }
   function showNetwork() {
     var onMap = document.body.classList.contains("map-page");
