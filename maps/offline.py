@@ -84,7 +84,9 @@ def bounded_pack(urls: Sequence[str]) -> list[str]:
     thousands of places needs a different design: per-region packs)."""
     unique = list(dict.fromkeys(urls))
     if len(unique) > MAX_PACK_URLS:
-        raise OfflineSettingError(f"the offline pack would hold {len(unique)} files (at most {MAX_PACK_URLS})")
+        raise OfflineSettingError(
+            f"the offline pack would hold {len(unique)} files (at most {MAX_PACK_URLS})"
+        )
     return unique
 
 

@@ -59,6 +59,8 @@ def guide_days(plan: Plan, series: Series, filters: Filters) -> list[GuideDay]:
             )
         start = day.start
         days.append(
-            GuideDay(day.number, start.name if start else None, tuple(stops), tuple(links.get(day.number, [])))
+            GuideDay(
+                day.number, start.name if start else None, tuple(stops), tuple(links.get(day.number, []))
+            )
         )
     return days

@@ -1,5 +1,5 @@
 /* The offline pack's service worker (hand-written; see docs/offline.md). The app serves it as
- * /sw.js with one line before this file: `self.MAPS_OFFLINE = {...}` (maps/web/offline.py).
+ * /sw.js with one line before this file: `self.OFFLINE_PACK = {...}` (maps/web/offline.py).
  *
  *  - install: every URL of the pack (the map, the list, every place page, the route planner,
  *    the fan's trips page, the data, our scripts and styles) is fetched into a new cache named
@@ -14,7 +14,7 @@
  */
 "use strict";
 
-var CONFIG = self.MAPS_OFFLINE;
+var CONFIG = self.OFFLINE_PACK;
 var CACHE = CONFIG.cache;
 var PAGE_WAIT_MS = 4000;
 var PARALLEL = 4;

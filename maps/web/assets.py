@@ -104,7 +104,7 @@ def manifest():
         "id": url_for("pages.index"),
         "name": f"{title} filming locations",
         "short_name": title,
-        "description": f"Where {title} was filmed: the map, the places and your trips, offline too. Unofficial.",
+        "description": f"Where {title} was filmed: the map, the places and your trips, offline too.",
         "start_url": url_for("pages.index"),
         "scope": url_for("pages.index"),
         "display": "standalone",

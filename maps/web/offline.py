@@ -3,7 +3,7 @@ visited places (`/trips`), and the `X-Data-Version` header the worker checks bef
 page.
 
 The worker is the project's hand-written `static/sw.js`, served from the root so that its
-scope is the whole site, with one line put before it: `self.MAPS_OFFLINE = {...}`, the data
+scope is the whole site, with one line put before it: `self.OFFLINE_PACK = {...}`, the data
 version, the list of URLs to keep (the pack, from `maps.offline`) and the tile policy. A new
 data file (or a new release of the static files) changes those bytes, so the browser installs
 a new worker, which fills a new cache and deletes the old one. See docs/offline.md.
@@ -49,9 +49,15 @@ def _pack_urls() -> list[str]:
     cat = catalog()
     pages = [url_for("pages.index"), url_for("pages.locations")]
     pages += [url_for("pages.location", location_id=loc.id) for loc in cat.locations]
-    pages += [url_for(e) for e in ("route.planner", "offline.trips", "pages.about") if e in current_app.view_functions]
+    pages += [
+        url_for(e)
+        for e in ("route.planner", "offline.trips", "pages.about")
+        if e in current_app.view_functions
+    ]
     data = [url_for("assets.manifest"), url_for("downloads.download", ext="geojson")]
-    assets = [url_for("assets.own", filename=name) for name in offline.asset_files(OWN_STATIC, skip={"sw.js"})]
+    assets = [
+        url_for("assets.own", filename=name) for name in offline.asset_files(OWN_STATIC, skip={"sw.js"})
+    ]
     assets += [
         url_for("assets.vendor", name="leaflet", filename=name)
         for name in offline.asset_files(VENDOR["leaflet"], only=("leaflet.js", "leaflet.css", "images/"))
@@ -78,7 +84,7 @@ def worker_config() -> dict:
 def service_worker():
     """The service worker, at the root so it may control every page. Revalidated on every
     check (`no-cache`): the browser must see a new data version at once."""
-    head = "self.MAPS_OFFLINE = " + json.dumps(worker_config(), separators=(",", ":")) + ";\n"
+    head = "self.OFFLINE_PACK = " + json.dumps(worker_config(), separators=(",", ":")) + ";\n"
     body = (head + (OWN_STATIC / "sw.js").read_text(encoding="utf-8")).encode()
     response = Response(body, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = url_for("pages.index")

@@ -76,7 +76,9 @@ def offline_context(chromium, size):
 
 def wait_ready(page) -> None:
     """The worker active, its pack cached, and the page told its data version."""
-    wait_js(page, "document.documentElement.dataset.offline === 'ready' && navigator.serviceWorker.controller", 60)
+    wait_js(
+        page, "document.documentElement.dataset.offline === 'ready' && navigator.serviceWorker.controller", 60
+    )
 
 
 def pack_caches(page) -> list[str]:
@@ -84,7 +86,9 @@ def pack_caches(page) -> list[str]:
 
 
 def show_pin(page, place_id: str):
-    page.evaluate(f"() => mapsView.instances[0].showPlace({json.dumps(place_id)})._icon.setAttribute('data-test', 'pin')")
+    page.evaluate(
+        f"() => mapsView.instances[0].showPlace({json.dumps(place_id)})._icon.setAttribute('data-test', 'pin')"
+    )
     return page.locator("[data-test=pin]")
 
 
@@ -97,9 +101,13 @@ def test_visit_once_then_map_places_and_saved_trip_work_offline(chromium, served
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base + "/")
     wait_ready(page)
-    config = json.loads(page.evaluate("async () => (await (await fetch('/sw.js')).text()).split('\\n')[0]")[20:-1])
+    config = json.loads(
+        page.evaluate("async () => (await (await fetch('/sw.js')).text()).split('\\n')[0]")[20:-1]
+    )
     assert pack_caches(page) == [config["cache"]]
-    cached = page.evaluate(f"async () => (await (await caches.open({json.dumps(config['cache'])})).keys()).length")
+    cached = page.evaluate(
+        f"async () => (await (await caches.open({json.dumps(config['cache'])})).keys()).length"
+    )
     assert cached >= len(config["pack"])
 
     # Plan a trip online and save it; tick a place as visited.
@@ -159,7 +167,9 @@ def test_a_new_data_version_is_announced_and_replaces_the_cache(chromium, tmp_pa
     data = copy_dataset(tmp_path / "data")
     collection = store.read_raw(data)
     removed = next(f for f in collection["features"] if f["id"] == "leeds-railway-station")
-    store.save_collection(data, {**collection, "features": [f for f in collection["features"] if f is not removed]})
+    store.save_collection(
+        data, {**collection, "features": [f for f in collection["features"] if f is not removed]}
+    )
     with live_server(create_app({"TESTING": True, "DATA_PATH": str(data)})) as base:
         ctx = offline_context(chromium, PHONE)
         page = ctx.new_page()
@@ -170,7 +180,11 @@ def test_a_new_data_version_is_announced_and_replaces_the_cache(chromium, tmp_pa
 
         curate.add_place(data, removed)  # the curators' way in: under the store's lock, atomically
         page.goto(base + "/")
-        wait_js(page, "document.querySelector('.update-notice') && !document.querySelector('.update-notice').hidden", 60)
+        wait_js(
+            page,
+            "document.querySelector('.update-notice') && !document.querySelector('.update-notice').hidden",
+            60,
+        )
         assert page.locator(".update-notice").inner_text().startswith("Updated: 1 new place.")
         shot(page, "update")
         wait_js(page, f"document.documentElement.dataset.offlineVersion !== {json.dumps(first[0])}")
@@ -200,7 +214,9 @@ def test_manifest_and_worker_pass_chromiums_installability_checks(chromium, serv
     page = ctx.new_page()
     page.goto(base + "/")
     wait_ready(page)
-    manifest = page.evaluate("async () => (await fetch(document.querySelector('link[rel=manifest]').href)).json()")
+    manifest = page.evaluate(
+        "async () => (await fetch(document.querySelector('link[rel=manifest]').href)).json()"
+    )
     assert manifest["name"] == f"{CATALOG.series.title} filming locations"
     assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
     assert {"192x192", "512x512"} <= {i["sizes"] for i in manifest["icons"] if i["type"] == "image/png"}

@@ -16,8 +16,8 @@ from tests.builders import XSS, feature
 
 def worker_config(client) -> dict:
     head = client.get("/sw.js").get_data(as_text=True).split("\n", 1)[0]
-    assert head.startswith("self.MAPS_OFFLINE = ") and head.endswith(";")
-    return json.loads(head[len("self.MAPS_OFFLINE = ") : -1])
+    assert head.startswith("self.OFFLINE_PACK = ") and head.endswith(";")
+    return json.loads(head[len("self.OFFLINE_PACK = ") : -1])
 
 
 def test_the_service_worker_is_served_from_the_root_and_revalidated(client):
@@ -26,7 +26,7 @@ def test_the_service_worker_is_served_from_the_root_and_revalidated(client):
     assert resp.mimetype == "text/javascript"
     assert resp.headers["Service-Worker-Allowed"] == "/"
     assert resp.headers["Cache-Control"] == "no-cache"
-    assert "addEventListener(\"fetch\"" in resp.get_data(as_text=True)
+    assert 'addEventListener("fetch"' in resp.get_data(as_text=True)
     again = client.get("/sw.js", headers={"If-None-Match": resp.headers["ETag"]})
     assert again.status_code == 304
 
@@ -69,11 +69,18 @@ def test_the_pack_holds_every_page_the_data_and_the_assets_and_they_all_answer(c
 
 def test_tiles_are_kept_only_when_viewed_and_bounded(client):
     tiles = worker_config(client)["tiles"]
-    assert tiles == {"mode": "viewed", "max": 500, "hosts": ["https://tile.openstreetmap.org"], "cache": "maps-tiles"}
+    assert tiles == {
+        "mode": "viewed",
+        "max": 500,
+        "hosts": ["https://tile.openstreetmap.org"],
+        "cache": "maps-tiles",
+    }
 
 
 def test_an_operator_may_turn_tile_keeping_off_or_raise_the_bound(dataset):
-    app = create_app({"TESTING": True, "DATA_PATH": str(dataset), "TILE_CACHE": "off", "TILE_CACHE_MAX": "2000"})
+    app = create_app(
+        {"TESTING": True, "DATA_PATH": str(dataset), "TILE_CACHE": "off", "TILE_CACHE_MAX": "2000"}
+    )
     tiles = worker_config(app.test_client())["tiles"]
     assert tiles["mode"] == "off" and tiles["max"] == 2000
 
