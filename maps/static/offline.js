@@ -91,8 +91,12 @@
       worker.postMessage({type: "hello"});
       var keep = trips().map(function (t) { return t.url; });
       if (keep.length) worker.postMessage({type: "keep", urls: keep});
-      var watched = new URLSearchParams(location.search).get("watched");
+      // The spoiler setting, as the header's links carry it (from the address or the server's
+      // cookie): online, a page whose links have none means there is none.
+      var brand = document.querySelector(".site-header .brand");
+      var watched = brand ? new URL(brand.href, location.href).searchParams.get("watched") : null;
       if (watched && WATCHED.test(watched)) worker.postMessage({type: "watched", code: watched});
+      else if (navigator.onLine) worker.postMessage({type: "watched", code: null});
     });
   }
 

@@ -119,6 +119,21 @@ function offlinePage() {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"}});
 }
 
+/* The fan's spoiler setting, as the pages last said it (kept across data versions). Offline, a
+ * page asked for without it goes to the same page with it: the saved copy without `watched`
+ * shows everything (online, the server's redirect does the same from its cookie). */
+var SETTINGS = "maps-settings";
+function watchedSetting() {
+  return caches.open(SETTINGS).then(function (cache) { return cache.match(CONFIG.scope + "offline-watched"); })
+    .then(function (hit) { return hit ? hit.text() : ""; }).catch(function () { return ""; });
+}
+function rememberWatched(code) {
+  return caches.open(SETTINGS).then(function (cache) {
+    var key = CONFIG.scope + "offline-watched";
+    return code ? cache.put(key, new Response(code)) : cache.delete(key);
+  });
+}
+
 function page(event) {
   var request = event.request;
   var network = fetch(request);
@@ -126,17 +141,27 @@ function page(event) {
     event.waitUntil(keepPage(request, response.clone()).catch(function () {}));
     return response;
   }).catch(function () {
-    return caches.open(CACHE).then(function (cache) {
-      return cache.match(request.url).then(function (hit) {
-        if (hit) return hit;
-        // A view the pack has without its query (`/?place=ID`, a sort order), unless the
-        // query carries a spoiler setting: the saved page without it could show too much.
-        if (new URL(request.url).searchParams.has("watched")) return null;
-        return cache.match(request.url, {ignoreSearch: true});
-      });
-    }).then(function (hit) {
-      return hit || network.catch(function () { return offlinePage(); });
+    return watchedSetting().then(function (code) {
+      var url = new URL(request.url);
+      if (code && WATCHED.test(code) && !url.searchParams.has("watched")) {
+        url.searchParams.set("watched", code);
+        return Response.redirect(url.href, 302);
+      }
+      return saved(request, network);
     });
+  });
+}
+
+/* The saved copy of a page: this address, else the same page without its query (`/?place=ID`,
+ * a sort order), unless the query carries a spoiler setting; else the offline page. */
+function saved(request, network) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(request.url).then(function (hit) {
+      if (hit || new URL(request.url).searchParams.has("watched")) return hit;
+      return cache.match(request.url, {ignoreSearch: true});
+    });
+  }).then(function (hit) {
+    return hit || network.catch(function () { return offlinePage(); });
   });
 }
 
@@ -196,7 +221,8 @@ self.addEventListener("fetch", function (event) {
 /* Messages from the pages (offline.js):
  *  - hello: answer with this worker's data version and place ids;
  *  - keep: save these pages of ours too (the fan's saved trips), at most MAX_KEEP, online only;
- *  - watched: save the pack's pages for this spoiler setting (`?watched=S1E4`). */
+ *  - watched: remember the spoiler setting (`?watched=S1E4`, or none) and save the pack's pages
+ *    for it. */
 self.addEventListener("message", function (event) {
   var msg = event.data || {};
   if (msg.type === "hello" && event.source) {
@@ -206,7 +232,10 @@ self.addEventListener("message", function (event) {
       try { return new URL(String(u), self.location.href); } catch (e) { return null; }
     }).filter(function (u) { return u && scoped(u) && u.pathname !== CONFIG.scope + "sw.js"; });
     event.waitUntil(keepMissing(urls.map(function (u) { return u.href; })));
+  } else if (msg.type === "watched" && !msg.code) {
+    event.waitUntil(rememberWatched(""));
   } else if (msg.type === "watched" && WATCHED.test(String(msg.code || ""))) {
+    event.waitUntil(rememberWatched(msg.code));
     var pages = CONFIG.pack.filter(function (u) { return !/\/static\/|\.[a-z]+$/.test(u); });
     event.waitUntil(keepMissing(pages.map(function (u) {
       var url = new URL(u, self.location.href);

@@ -200,6 +200,26 @@ def test_a_new_data_version_is_announced_and_replaces_the_cache(chromium, tmp_pa
         ctx.close()
 
 
+def test_offline_the_spoiler_setting_still_hides_later_places(chromium, served):
+    base, _data = served
+    ctx = offline_context(chromium, PHONE)
+    page = ctx.new_page()
+    page.goto(base + "/?watched=S1E8")  # remembered in a cookie: later pages keep it
+    wait_ready(page)
+    page.goto(base + "/locations")
+    assert "watched=S1E8" in page.url
+    wait_js(page, "navigator.serviceWorker.controller")
+    page.wait_for_timeout(1500)  # the worker keeps the pack's pages for this setting
+    ctx.set_offline(True)
+    page.goto(base + "/locations")  # an address without the setting, as the home screen opens
+    assert "watched=S1E8" in page.url
+    names = set(page.locator("tbody th a").all_inner_texts())
+    season_one = {p.name for p in CATALOG.locations if 1 in p.seasons}
+    later = {p.name for p in CATALOG.locations if min(p.seasons) > 1}
+    assert season_one <= names and not later & names
+    ctx.close()
+
+
 def test_manifest_and_worker_pass_chromiums_installability_checks(chromium, served, tmp_path):
     base, _data = served
     # A persistent profile: Chromium never offers to install from an incognito window, and
