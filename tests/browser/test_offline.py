@@ -62,15 +62,19 @@ def served(tmp_path_factory):
         yield url, data
 
 
-def offline_context(chromium, size):
+def offline_context(chromium, size, tiles: list[str] | None = None):
+    """Service workers allowed; tiles (the only outside host) answered with a tiny PNG,
+    CORS-readable like OSM's, and their URLs noted in `tiles`."""
     ctx = chromium.new_context(service_workers="allow", **size)
-    # Tiles (the only outside host) answered with a tiny PNG, CORS-readable like OSM's.
-    ctx.route(
-        re.compile(r"^https://tile\.openstreetmap\.org/"),
-        lambda route: route.fulfill(
+
+    def tile(route) -> None:
+        if tiles is not None:
+            tiles.append(route.request.url)
+        route.fulfill(
             status=200, content_type="image/png", body=PNG, headers={"Access-Control-Allow-Origin": "*"}
-        ),
-    )
+        )
+
+    ctx.route(re.compile(r"^https://tile\.openstreetmap\.org/"), tile)
     return ctx
 
 
@@ -95,7 +99,8 @@ def show_pin(page, place_id: str):
 @SIZES
 def test_visit_once_then_map_places_and_saved_trip_work_offline(chromium, served, size):
     base, _data = served
-    ctx = offline_context(chromium, size)
+    requested: list[str] = []
+    ctx = offline_context(chromium, size, requested)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -122,12 +127,22 @@ def test_visit_once_then_map_places_and_saved_trip_work_offline(chromium, served
     toggle.click()
     assert toggle.get_attribute("aria-pressed") == "true"
 
+    # The map once more, now under the worker: the tiles it shows are kept (and only those).
+    page.goto(base + "/")
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
+    page.wait_for_timeout(1000)
+    kept = page.evaluate("async () => (await (await caches.open('maps-tiles')).keys()).map(r => r.url)")
+    assert 0 < len(kept) <= config["tiles"]["max"]
+    assert set(kept) <= set(requested)  # only tiles the map asked for: nothing fetched ahead
+
     ctx.set_offline(True)
     page.goto(base + "/")
     wait_js(page, "window.mapsView && mapsView.instances.length > 0")
+    page.wait_for_timeout(500)
+    shown = page.evaluate("() => [...document.querySelectorAll('.leaflet-tile-loaded')].map(t => t.src)")
+    assert shown and set(shown) <= set(kept)  # the viewed tiles, from the device
     notice = page.locator(".offline-notice")
     assert notice.is_visible() and notice.inner_text() == "Offline — showing saved pins"
-    page.wait_for_timeout(400)
     assert page.evaluate(COUNT_JS) == len(MAPPED)
     shot(page, f"map-{size['viewport']['width']}")
     pin = show_pin(page, VISITED)
