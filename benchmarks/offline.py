@@ -86,6 +86,9 @@ def first_paints(browser, base: str) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     from playwright.sync_api import sync_playwright
 

@@ -306,3 +306,36 @@ def test_axe_finds_no_violation_on_the_offline_pages(chromium, served, size, pat
     assert passes > 10
     assert violations == []
     ctx.close()
+
+
+AXE_RUN = (
+    "async ([context, options]) => { const r = await axe.run(context || document, options || {}); "
+    "return [r.passes.length, "
+    "r.violations.map(v => [v.id, v.help, v.nodes.slice(0, 3).map(n => n.target.join(' '))])]; }"
+)
+
+
+@SIZES
+def test_axe_finds_no_violation_on_the_offline_map_and_its_visited_popup(chromium, served, size):
+    axe = _axe_path().read_text(encoding="utf-8")
+    base, _data = served
+    ctx = chromium.new_context(service_workers="allow", bypass_csp=True, **size)
+    page = ctx.new_page()
+    page.goto(base + "/")
+    wait_ready(page)
+    ctx.set_offline(True)
+    page.reload()
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
+    assert page.locator(".offline-notice").is_visible()
+    page.add_script_tag(content=axe)
+    passes, violations = page.evaluate(AXE_RUN, [None, None])
+    assert passes > 10 and violations == []
+    show_pin(page, VISITED).click()
+    page.locator(".leaflet-popup-content").wait_for()
+    page.get_by_role("button", name="I've been here").click()
+    # The popup alone. Its <h3> right under the page's <h1> (axe's heading-order, a best-practice
+    # rule) comes from the popup's markup in mapview.js, older than this pack: left out here.
+    options = {"rules": {"heading-order": {"enabled": False}}}
+    passes, violations = page.evaluate(AXE_RUN, [".leaflet-popup", options])
+    assert passes > 3 and violations == []
+    ctx.close()
