@@ -178,6 +178,46 @@ def test_visit_once_then_map_places_and_saved_trip_work_offline(chromium, served
     ctx.close()
 
 
+def test_trips_and_visits_move_to_another_device_by_file_and_a_trip_can_be_deleted(
+    chromium, served, tmp_path
+):
+    base, _data = served
+    ctx = chromium.new_context(**DESKTOP)
+    page = ctx.new_page()
+    page.goto(base + TRIP_URL)
+    page.fill("#trip-name", "Paris")
+    page.click("form.save-trip button[type=submit]")
+    page.goto(base + f"/locations/{VISITED}")
+    page.get_by_role("button", name="I've been here").click()
+    page.goto(base + "/trips")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export as a file").click()
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text())["visited"][VISITED]["name"] == NAMES[VISITED]
+    page.get_by_role("button", name="Delete the trip Paris").click()
+    assert page.locator("#trip-list li").count() == 0 and page.locator("#trips-empty").is_visible()
+    ctx.close()
+
+    other = chromium.new_context(**PHONE)  # another device: nothing saved yet
+    page = other.new_page()
+    page.goto(base + "/trips")
+    assert page.locator("#visited-list li").count() == 0
+    bad = tmp_path / "other.json"
+    bad.write_text('{"visited": {"<img src=x>": {}}}')
+    page.set_input_files("#import-visits", str(bad))
+    wait_js(page, "document.getElementById('trips-status').textContent")
+    assert "not an export of this site" in page.locator("#trips-status").inner_text()
+    page.set_input_files("#import-visits", str(exported))
+    wait_js(page, "document.querySelectorAll('#visited-list li').length === 1")
+    assert page.get_by_role("link", name=NAMES[VISITED]).is_visible()
+    assert page.get_by_role("link", name="Paris").is_visible()
+    assert page.locator("#trips-status").inner_text().startswith("Imported: 1 place")
+    page.goto(base + "/locations")
+    assert page.locator(f"tr[data-place-id={VISITED}] .tag-visited").is_visible()
+    other.close()
+
+
 def test_a_new_data_version_is_announced_and_replaces_the_cache(chromium, tmp_path):
     data = copy_dataset(tmp_path / "data")
     collection = store.read_raw(data)
