@@ -10,6 +10,7 @@ tiles may raise the bound (see docs/offline.md).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -88,6 +89,17 @@ def bounded_pack(urls: Sequence[str]) -> list[str]:
             f"the offline pack would hold {len(unique)} files (at most {MAX_PACK_URLS})"
         )
     return unique
+
+
+def content_version(features: Iterable[dict], series: object) -> str:
+    """A digest of what the data says, not of the file's identity (its inode and mtime differ
+    between hosts serving the same data): several hosts behind one address agree on it, so a
+    fan's browser never sees two versions of one dataset."""
+    digest = hashlib.blake2b(digest_size=10)
+    for feature in features:
+        digest.update(json.dumps(feature, sort_keys=True, default=str).encode())
+    digest.update(repr(series).encode())
+    return digest.hexdigest()
 
 
 def cache_name(data_version: str, assets_version: str) -> str:

@@ -16,6 +16,7 @@ import json
 from flask import Blueprint, Response, current_app, g, render_template, url_for
 
 from maps import offline
+from maps.dataset.catalog import Catalog
 from maps.web.assets import OWN_STATIC, VENDOR
 from maps.web.caching import PAGE_CACHE_CONTROL, body_etag
 from maps.web.state import catalog
@@ -36,12 +37,26 @@ def _settings(state) -> None:
     )
 
 
+_VERSIONS: dict[str, str] = {}  # file version → content version, computed once per version
+
+
+def data_version(cat: Catalog) -> str:
+    """The offline pack's data version: a digest of the data's content (see maps.offline)."""
+    version = _VERSIONS.get(cat.version)
+    if version is None:
+        version = offline.content_version((loc.to_feature() for loc in cat.locations), cat.series)
+        if len(_VERSIONS) > 32:
+            _VERSIONS.clear()
+        _VERSIONS[cat.version] = version
+    return version
+
+
 @bp.after_app_request
 def _data_version(response: Response) -> Response:
     """Which data version a page was made from (only where the request read the data), so the
     service worker never keeps a page of another version in its cache."""
     if "maps_catalog" in g:
-        response.headers[DATA_VERSION_HEADER] = g.maps_catalog.version
+        response.headers[DATA_VERSION_HEADER] = data_version(g.maps_catalog)
     return response
 
 
@@ -69,7 +84,7 @@ def worker_config() -> dict:
     """What the worker needs to know, for this data version and this app's settings."""
     cat = catalog()
     return offline.worker_config(
-        data_version=cat.version,
+        data_version=data_version(cat),
         assets_version=current_app.extensions["maps.assets_version"],
         pack=_pack_urls(),
         place_ids=[loc.id for loc in cat.locations],

@@ -54,6 +54,18 @@ def test_the_cache_is_named_after_the_data_version_and_changes_with_it(app, clie
     assert "/locations/added-place" in second["pack"]
 
 
+def test_two_hosts_with_copies_of_the_same_data_agree_on_its_version(dataset, tmp_path):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("locations.geojson", "episodes.json"):
+        (copy / name).write_bytes((dataset.parent / name).read_bytes())
+    versions = [
+        worker_config(create_app({"TESTING": True, "DATA_PATH": str(path)}).test_client())["data"]
+        for path in (dataset, copy / "locations.geojson")
+    ]
+    assert versions[0] == versions[1]
+
+
 def test_the_pack_holds_every_page_the_data_and_the_assets_and_they_all_answer(client):
     config = worker_config(client)
     pack = config["pack"]
