@@ -92,7 +92,12 @@
       list.appendChild(item);
     }
     root.appendChild(list);
-    if (access) root.appendChild(el("p", "place-access access-" + access, data.access[access] || access));
+    if (access) {
+      // "closed-exterior": a place no longer there as filmed (its closure notice comes first).
+      var closed = /^(closed|demolished)-/.test(access);
+      root.appendChild(el("p", "place-access access-" + access + (closed ? " access-gone" : ""),
+        data.access[access] || access));
+    }
     if (links.length) {
       var sources = el("p", "place-sources", "Sources: ");
       links.forEach(function (n, i) {
@@ -157,6 +162,25 @@
       L.Popup.prototype._updateLayout.call(this);
     }
   });
+  /* Pan the map so the open `popup` lies inside it, clear of the overlays (`padding`): what
+   * Leaflet's autoPan does, with public calls only (the popup's box on screen, map.panBy), and
+   * without animation when asked. A popup opened from a link at page load, or a map whose box
+   * changed, moves at once: a measurement or a fan's eye never catches it half panned (the
+   * animated pan left it ~25 px above a phone's map for a quarter of a second). */
+  function panPopupInside(map, popup, animate) {
+    var node = popup && map.hasLayer(popup) ? popup.getElement() : null;
+    if (!node) return;
+    var box = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect(), pad = padding(map);
+    var left = box.left + pad.topLeft[0], top = box.top + pad.topLeft[1];
+    var right = box.right - pad.bottomRight[0], bottom = box.bottom - pad.bottomRight[1];
+    var dx = 0, dy = 0;
+    if (r.right > right) dx = r.right - right;
+    if (r.left - dx < left) dx = r.left - left;  // the left edge wins over the right
+    if (r.bottom > bottom) dy = r.bottom - bottom;
+    if (r.top - dy < top) dy = r.top - top;  // the top (the place's name) wins over the bottom
+    if (Math.abs(dx) >= 1 || Math.abs(dy) >= 1) map.panBy([Math.round(dx), Math.round(dy)], {animate: !!animate});
+  }
+
   function fitPopup(placeId) {
     var popup = new FitPopup(POPUP);
     popup.placeId = placeId;  // the place it shows (the page keeps it in its URL)
@@ -428,9 +452,13 @@
     /* Show the place `id` as its own pin and open its popup (a shared link, "show on the map");
      * false when it is not on this map (filtered out, or hidden by the spoiler setting). */
     openPlace: function (id) {
-      var layer = this.showPlace(id);
+      var layer = this.showPlace(id), popup = layer && layer.getPopup();
       if (!layer) return false;
+      if (!popup) { layer.openPopup(); return true; }
+      popup.options.autoPan = false;  // panned at once below, not animated
       layer.openPopup();
+      popup.options.autoPan = true;
+      panPopupInside(this.map, popup, false);
       return true;
     },
 
@@ -475,5 +503,5 @@
   }
 
   window.mapsView = {addPlaces: addPlaces, PlacesLayer: PlacesLayer, popupContent: popupContent,
-    el: el, instances: [], padding: padding};
+    el: el, instances: [], padding: padding, panPopupInside: panPopupInside};
 })();
