@@ -322,6 +322,9 @@ def _place_rows(places: Sequence[Location], series: Series) -> dict:
             [season, series.episode_label(season, ep) if ep is not None else "episode unknown"]
             for season, ep in episodes
         ],
+        # Each entry's episode number (null: not known), for the static site's spoiler guard
+        # (spoilers.js), which has no server to filter with.
+        "episodeNumbers": [ep for _season, ep in episodes],
         "strings": list(strings),
         "casts": [list(c) for c in casts],
         "sources": [list(s) for s in sources],
