@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         spoilers,
         state,
         suggestions,
+        templatecache,
     )
     from maps.web import route as route_web
 
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_env())
     app.config.update(test_config or {})
     app.secret_key = config.secret_key(app.config.get("SECRET_KEY"))
+    templatecache.init_app(app)
     hops = int(app.config["PROXY_HOPS"] or 0)
     if hops > 0:  # behind trusted proxies: the client's address (rate limits) and scheme (cookies)
         from werkzeug.middleware.proxy_fix import ProxyFix
