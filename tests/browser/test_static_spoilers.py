@@ -27,10 +27,15 @@ LATER = {p.name for p in CATALOG.locations if min(p.seasons) > 1}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static-spoilers")
-    freeze_site(root / "www")
-    with static_http_server(root / "www") as url:
+def frozen(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("static-spoilers") / "www"
+    freeze_site(root)  # once for the module
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(frozen: Path):
+    with static_http_server(frozen) as url:
         yield url
 
 
@@ -125,11 +130,9 @@ def test_static_place_page_hides_later_scenes_and_source_titles(chromium, site):
     ctx.close()
 
 
-def test_static_site_without_a_setting_shows_everything(tmp_path: Path):
+def test_static_site_without_a_setting_shows_everything(frozen: Path):
     """No script needed to read the pages: without a stored setting nothing is hidden (the
     control itself is shown by the script)."""
-    root = tmp_path / "www"
-    freeze_site(root)
-    html = (root / "locations" / "index.html").read_text(encoding="utf-8")
+    html = (frozen / "locations" / "index.html").read_text(encoding="utf-8")
     assert 'class="spoiler-control" data-static hidden' in html
     assert html.count("data-scenes=") == len(CATALOG.locations)
