@@ -76,6 +76,16 @@ def test_static_site_remembers_the_spoiler_setting(chromium, site, size):
     assert (
         "Spoilers: up to S1E8" if size is PHONE else "Spoilers: up to Season 1 · episode 8"
     ) in summary.inner_text()
+    # A season-1 place filmed again later: its popup and its pin's name keep to season 1.
+    page.evaluate("() => mapsView.instances[0].openPlace('burnham-park-academy')")
+    popup = page.locator(".leaflet-popup .place-popup")
+    popup.wait_for()
+    scenes = popup.locator(".scene-episode").all_inner_texts()
+    assert scenes and all(s.startswith("Season 1") for s in scenes)
+    name = page.evaluate(
+        "() => Object.values(mapsView.instances[0].shown).find(m => m.isPopupOpen && m.isPopupOpen())._icon.getAttribute('aria-label')"
+    )
+    assert name.endswith("Season 1") and "Season 2" not in name
     _shot(page, f"map-{tag}")
 
     # The list, reached by a link, lists the ten season-1 places and no later one.
