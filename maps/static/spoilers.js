@@ -124,6 +124,17 @@
   function guardMaps(w) {
     var views = window.mapsView ? window.mapsView.instances : [];
     views.forEach(function (layer) { layer.setWatched(w); });
+    // The seasons control as the server draws it: later seasons left out, counts of what is shown.
+    if (views.length) {
+      var seasonsOf = views[0].seasonsOf;
+      document.querySelectorAll(".seasons-panel label.season-choice").forEach(function (label) {
+        var input = label.querySelector("input"), season = Number(input.value);
+        var n = seasonsOf.filter(function (list) { return list.indexOf(season) >= 0; }).length;
+        var text = label.lastChild;
+        if (!n) { label.hidden = true; return; }
+        if (text && text.nodeType === 3) text.textContent = text.textContent.replace(/\(\d+\)$/, "(" + n + ")");
+      });
+    }
     var count = document.getElementById("map-count");
     if (count && views.length) {
       var n = views[0].countShown();

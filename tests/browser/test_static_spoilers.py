@@ -76,6 +76,12 @@ def test_static_site_remembers_the_spoiler_setting(chromium, site, size):
     assert (
         "Spoilers: up to S1E8" if size is PHONE else "Spoilers: up to Season 1 · episode 8"
     ) in summary.inner_text()
+    if size is PHONE:
+        page.locator(".seasons-toggle").tap()
+    legend = page.locator(".seasons-panel label.season-choice:visible").all_inner_texts()
+    assert [t.strip() for t in legend] == [f"Season 1 ({mapped_one})"]
+    if size is PHONE:
+        page.locator(".seasons-toggle").tap()
     # A season-1 place filmed again later: its popup and its pin's name keep to season 1.
     page.evaluate("() => mapsView.instances[0].openPlace('burnham-park-academy')")
     popup = page.locator(".leaflet-popup .place-popup")
