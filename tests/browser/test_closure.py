@@ -11,11 +11,11 @@ import pytest
 
 from maps import create_app
 from maps.dataset.catalog import CLOSURE_NOTICE
-from tests.browser.test_journeys import PHONE, SIZES, _axe_path
 from tests.builders import EPISODES, sample, write_json
-from tests.support import ARTIFACTS, Watch, live_server, wait_js
+from tests.support import ARTIFACTS, DESKTOP, PHONE, Watch, axe_path, live_server, wait_js
 
 pytestmark = pytest.mark.browser
+SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_a_demolished_place_says_so_first(chromium, base, size):
         page.evaluate("() => getComputedStyle(document.querySelector('.closure-notice strong')).fontWeight")
         >= "600"
     )
-    page.add_script_tag(content=_axe_path().read_text(encoding="utf-8"))
+    page.add_script_tag(content=axe_path().read_text(encoding="utf-8"))
     assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"closure-page-{tag}.png"))

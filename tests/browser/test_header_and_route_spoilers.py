@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from maps import create_app
 from maps.dataset.catalog import load_catalog
 from maps.resources import bundled_data_path
-from tests.browser.test_journeys import DESKTOP, PHONE, SIZES, _axe_path, base, open_page, shot
+from tests.support import ARTIFACTS, DESKTOP, PHONE, Watch, axe_path, live_server, wait_js
 
 pytestmark = pytest.mark.browser
-__all__ = ["base"]  # the module's live server fixture, shared with the journeys
+SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 CATALOG = load_catalog(bundled_data_path())
 # Episode titles, except a film's, which is its season's label ("Heartstopper Forever").
 TITLES = {ep.title for season in CATALOG.series.seasons for ep in season.episodes if ep.title} - {
@@ -22,8 +23,27 @@ TITLES = {ep.title for season in CATALOG.series.seasons for ep in season.episode
 }
 
 
+@pytest.fixture(scope="module")
+def base():
+    with live_server(create_app({"TESTING": True})) as url:
+        yield url
+
+
+def open_page(chromium, base: str, path: str, size: dict, **extra):
+    ctx = chromium.new_context(**size, **extra)
+    page = ctx.new_page()
+    watch = Watch(page)
+    page.goto(base + path)
+    return ctx, page, watch
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
 def _axe(page) -> list:
-    page.add_script_tag(content=_axe_path().read_text(encoding="utf-8"))
+    page.add_script_tag(content=axe_path().read_text(encoding="utf-8"))
     return page.evaluate(
         "async () => (await axe.run(document)).violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))])"
     )
@@ -78,6 +98,7 @@ def test_desktop_header_shows_every_link(chromium, base):
 
 def test_the_map_keeps_its_height_under_a_one_row_header(chromium, base):
     ctx, page, _watch = open_page(chromium, base, "/", PHONE)
+    wait_js(page, "window.mapsView && mapsView.instances.length > 0")
     sizes = page.evaluate(
         "() => [mapsView.instances[0].map.getSize().y, document.querySelector('.leaflet-container').clientHeight]"
     )

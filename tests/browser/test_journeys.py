@@ -16,7 +16,6 @@ Screenshots go to test-artifacts/journey-*.png.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -25,18 +24,9 @@ from maps import create_app
 from maps.dataset.catalog import load_catalog
 from maps.dataset.filters import parse_filters, select
 from maps.resources import bundled_data_path
-from tests.support import ARTIFACTS, Watch, live_server, wait_js
+from tests.support import ARTIFACTS, DESKTOP, PHONE, Watch, axe_path, live_server, wait_js
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 CATALOG = load_catalog(bundled_data_path())
 MAPPED = [p for p in CATALOG.locations if p.geometry is not None]
@@ -339,19 +329,10 @@ def test_season_download_is_reachable_by_clicking_from_the_map(chromium, base, s
 PAGES = ["/", "/locations", "/locations/hampton-court-house", "/route", "/about"]
 
 
-def _axe_path() -> Path:
-    if AXE.is_file():
-        return AXE
-    message = "axe-core not found: npm install --prefix .cache/npm axe-core@4 (scripts/test.sh does)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @SIZES
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_violation(chromium, base, size, path):
-    axe = _axe_path()
+    axe = axe_path()
     # The pages' CSP allows their own scripts only: the harness lets the injected axe run.
     ctx, page, _watch = open_page(chromium, base, path, size, bypass_csp=True)
     page.add_script_tag(content=axe.read_text(encoding="utf-8"))

@@ -16,10 +16,10 @@ import pytest
 from maps.dataset.catalog import load_catalog
 from maps.freeze import freeze_site
 from maps.resources import bundled_data_path
-from tests.browser.test_journeys import DESKTOP, PHONE, SIZES, _axe_path
-from tests.support import ARTIFACTS, Watch, static_http_server, wait_js
+from tests.support import ARTIFACTS, DESKTOP, PHONE, Watch, axe_path, static_http_server, wait_js
 
 pytestmark = pytest.mark.browser
+SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 CATALOG = load_catalog(bundled_data_path())
 MAPPED = [p for p in CATALOG.locations if p.geometry is not None]
 SEASON_ONE = {p.name for p in CATALOG.locations if 1 in p.seasons}
@@ -141,7 +141,7 @@ def test_static_place_page_hides_later_scenes_and_source_titles(chromium, site):
     assert scenes and all(s.startswith("Season 1") for s in scenes)
     sources = page.locator("ul.sources a").all_inner_texts()
     assert sources and all(" " not in s for s in sources)  # by their site's name only
-    page.add_script_tag(content=_axe_path().read_text(encoding="utf-8"))
+    page.add_script_tag(content=axe_path().read_text(encoding="utf-8"))
     assert page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)") == []
     ctx.close()
 
