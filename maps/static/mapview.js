@@ -86,7 +86,7 @@
     root.setAttribute("aria-label", row[F.name]);
     var story = data.strings[row[F.story] || 0], locality = data.strings[row[F.locality] || 0];
     var access = data.strings[row[F.access] || 0], links = row[F.sources] || [];
-    root.appendChild(el("h3", "place-name", row[F.name]));
+    root.appendChild(el("h2", "place-name", row[F.name]));
     if (story) root.appendChild(el("p", "place-story", "In the story: " + story));
     if (locality) root.appendChild(el("p", "place-locality", locality));
     var list = el("ul", "place-scenes"), scenes = row[F.scenes];
@@ -453,7 +453,7 @@
       }
       var box = el("div", "cluster-popup");
       box.tabIndex = -1;
-      box.appendChild(el("h3", "place-name", leaves.length + " places here"));
+      box.appendChild(el("h2", "place-name", leaves.length + " places here"));
       var list = el("ul");
       leaves.forEach(function (i) {
         var place = places[i];
