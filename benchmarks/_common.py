@@ -49,6 +49,7 @@ def synthetic_dataset(folder: Path, count: int, seed: int = 7) -> Path:
             if i % 5
             else (rng.uniform(2.25, 2.42), rng.uniform(48.82, 48.9))
         )
+        country = "GB" if i % 5 else "FR"
         scenes = [
             {
                 "season": rng.randint(1, 3),
@@ -67,7 +68,7 @@ def synthetic_dataset(folder: Path, count: int, seed: int = 7) -> Path:
                 "properties": {
                     "name": f"Place {i}",
                     "locality": "Somewhere",
-                    "country": "GB",
+                    "country": country,
                     "precision": "building",
                     "access": "public",
                     "story_place": "A street in Truham",

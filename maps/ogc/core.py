@@ -179,14 +179,18 @@ class Page:
 
 
 def select_page(catalog: Catalog, query: ItemsQuery) -> Page:
-    """Spatial index first (bbox), then the filters, then one page."""
+    """Spatial index first (bbox), then the filters, then one page. Without filters only the
+    page's places are taken from the catalog (which may make them from compact columns)."""
+    window = slice(query.offset, query.offset + query.limit)
     if query.bbox is not None:
         positions = catalog.spatial_index.query_bbox(query.bbox)
-        candidates: Sequence[Location] = [catalog.locations[i] for i in positions]
+        if not query.filters.active:
+            return Page(items=[catalog.locations[int(i)] for i in positions[window]], matched=len(positions))
+        candidates: Sequence[Location] = [catalog.locations[int(i)] for i in positions]
     else:
         candidates = catalog.locations
     hits = select(candidates, query.filters) if query.filters.active else candidates
-    return Page(items=list(hits[query.offset : query.offset + query.limit]), matched=len(hits))
+    return Page(items=list(hits[window]), matched=len(hits))
 
 
 # ---------------------------------------------------------------------------------------------
