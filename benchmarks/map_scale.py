@@ -2,7 +2,9 @@
 page cache empty; cached: second request), against Folium's usual ways of drawing the same
 places (one Marker+Popup per place in a MarkerCluster; FastMarkerCluster) measured in the same
 run; then, in headless Chromium at 10,000 places, the time until the markers are drawn and the
-time of one zoom-in (animated, and without animation). Run: .venv/bin/python benchmarks/map_scale.py
+time of one zoom-in (animated, and without animation), and the time to the first marker on a
+phone behind Chromium's network emulation (400 kbit/s, 400 ms round trip).
+Run: .venv/bin/python benchmarks/map_scale.py
 """
 
 from __future__ import annotations
@@ -107,6 +109,56 @@ def browser_timings(base: str) -> tuple[float, float, float, float]:
     return med(draws), med(zooms), med(frames), med(instants)
 
 
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+# A slow phone connection, as Chromium's DevTools emulate it: 400 kbit/s both ways, 400 ms RTT.
+THROTTLE = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 400_000 / 8,
+    "uploadThroughput": 400_000 / 8,
+}
+
+
+def throttled_first_pin(base: str, runs: int = 3) -> float:
+    """Seconds from navigation start until the first marker or cluster is on the map, on a phone
+    viewport behind Chromium's network emulation (Network.emulateNetworkConditions); the tiles
+    are answered locally (they are not this app's bytes). Median of `runs` fresh page loads."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(**PHONE)
+            page = context.new_page()
+            page.route(
+                "**/tile.openstreetmap.org/**", lambda r: r.fulfill(body=TILE_PNG, content_type="image/png")
+            )
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            cdp.send("Network.emulateNetworkConditions", THROTTLE)
+            page.goto(base + "/", wait_until="commit", timeout=120_000)
+            drawn = None
+            deadline = time.monotonic() + 60
+            while drawn is None and time.monotonic() < deadline:
+                drawn = page.evaluate(
+                    "() => document.querySelector('.marker-cluster, .place-pin, .place-ring')"
+                    " ? performance.now() : null"
+                )
+                if drawn is None:
+                    page.wait_for_timeout(20)
+            times.append(drawn / 1000 if drawn is not None else float("inf"))
+            context.close()
+        browser.close()
+    return statistics.median(times)
+
+
 def main() -> None:
     print(
         f"{'places':>7} {'first s':>8} {'cold s':>8} {'cached s':>9} {'page KB':>8} {'gzip KB':>8} "
@@ -159,6 +211,12 @@ def main() -> None:
                     f"(longest frame meanwhile {frame_ms:.0f} ms);\n"
                     "one zoom-in without animation, re-clustering included, until painted: "
                     f"{instant_ms:.0f} ms"
+                )
+                with live_server(app) as base:
+                    first_pin = throttled_first_pin(base)
+                print(
+                    f"phone (390x844, touch) at 400 kbit/s and 400 ms round trip: first marker "
+                    f"{first_pin:.2f} s after navigation start (median of 3)"
                 )
 
 
