@@ -3,8 +3,9 @@
 
 PY ?= .venv/bin/python
 # The fast loop: no browser, GDAL or multi-process tests, on two processes. The fuzz module (all
-# `slow`) is not even collected: schemathesis generates its cases at collection time.
-FAST ?= -m "not browser and not gdal and not slow" --ignore-glob="*/test_fuzz_api.py" -n 2
+# `slow`) is not even collected, and schemathesis' plugin (a second of imports per process) not
+# loaded: schemathesis generates its cases at collection time.
+FAST ?= -m "not browser and not gdal and not slow" --ignore-glob="*/test_fuzz_api.py" -p no:schemathesis -n 2
 # Each benchmark script is stopped after this many seconds.
 BENCH_TIMEOUT ?= 600
 # Cached bytecode (and pytest's cached assertion rewrites) save seconds at every interpreter

@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         spoilers,
         state,
         suggestions,
+        templatecache,
     )
     from maps.web import route as route_web
 
@@ -45,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_env())
     app.config.update(test_config or {})
     app.secret_key = config.secret_key(app.config.get("SECRET_KEY"))
+    templatecache.init_app(app)
     responsecache.init_app(app)  # inside ProxyFix: the key sees the client's real host and scheme
     hops = int(app.config["PROXY_HOPS"] or 0)
     if hops > 0:  # behind trusted proxies: the client's address (rate limits) and scheme (cookies)

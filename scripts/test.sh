@@ -52,13 +52,17 @@ fi
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 pg_url=$(bash scripts/postgres.sh)
+# Each pytest run is bounded: a hang (a test, or something left running at interpreter exit) gets
+# SIGABRT, and faulthandler prints every thread's stack, instead of CI silently running out.
+export PYTHONFAULTHANDLER=1
+bounded() { local seconds=$1; shift; timeout --signal=ABRT --kill-after=30 "$seconds" "$@"; }
 status=0
-.venv/bin/python -m pytest -m "not routing" "$@" || status=$?
+bounded 2400 .venv/bin/python -m pytest -m "not routing" "$@" || status=$?
 echo "== the suggestion queue's tests again, on PostgreSQL ($pg_url)"
 pg_status=0
-MAPS_DATABASE_URL="$pg_url" .venv/bin/python -m pytest -m "db and not browser" "$@" || pg_status=$?
+MAPS_DATABASE_URL="$pg_url" bounded 900 .venv/bin/python -m pytest -m "db and not browser" "$@" || pg_status=$?
 [ "$pg_status" = 5 ] && pg_status=0  # no queue test among the ones asked for
 [ "$status" = 0 ] && status=$pg_status
 echo "== the routing engine's tests, in .venv312 (pyvalhalla needs Python >= 3.12)"
-.venv312/bin/python -m pytest -m routing tests/route/test_engine.py -p no:cacheprovider "$@" || status=$?
+bounded 900 .venv312/bin/python -m pytest -m routing tests/route/test_engine.py -p no:cacheprovider "$@" || status=$?
 exit "$status"

@@ -22,6 +22,17 @@ os.environ.setdefault("MAPS_GEOCODER_URL", CLOSED_GEOCODER)
 
 
 @pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    """Argon2id at argon2-cffi's CHEAPEST profile: still the real hash and verify, without 64 MiB
+    and a third of a second per login (test_queue checks the production profile and its rehash)."""
+    from argon2 import PasswordHasher, profiles
+
+    from maps.suggestions import curators
+
+    monkeypatch.setattr(curators, "HASHER", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture(autouse=True)
 def _offline_geocoder(monkeypatch, tmp_path_factory):
     if not os.environ.get("MAPS_GEOCODER_URL"):
         monkeypatch.setenv("MAPS_GEOCODER_URL", CLOSED_GEOCODER)

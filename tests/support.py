@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -195,9 +195,12 @@ def open_hostile_popup(page):
     return popup
 
 
-@contextmanager
-def fake_nominatim(answers: dict[str, tuple[float, float, str]]) -> Iterator[dict]:
-    """Serve `answers` (query → (lat, lon, display name)); yields {"url", "requests", "agents"}."""
+def start_fake_nominatim(answers: dict[str, tuple[float, float, str]]) -> tuple[dict, Callable[[], None]]:
+    """Serve `answers` (query → (lat, lon, display name)) in a daemon thread; returns the state
+    {"url", "requests", "agents"} and the function that stops the server. A server meant to live
+    as long as the process is simply never stopped: its daemon thread ends with it. (A context
+    manager left open would be closed at interpreter exit, after daemon threads stop running, and
+    its shutdown() would wait for them forever: that hung CI after the summary.)"""
     state: dict = {"requests": [], "agents": []}
 
     class Handler(BaseHTTPRequestHandler):
@@ -226,14 +229,27 @@ def fake_nominatim(answers: dict[str, tuple[float, float, str]]) -> Iterator[dic
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state["url"] = f"http://127.0.0.1:{server.server_port}"
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return state, stop
+
+
+@contextmanager
+def fake_nominatim(answers: dict[str, tuple[float, float, str]]) -> Iterator[dict]:
+    """`start_fake_nominatim` for the length of a `with` block."""
+    state, stop = start_fake_nominatim(answers)
     try:
         yield state
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        stop()
 
 
 # The suggestion queue: an empty database per test, a copy of the real dataset, and a fan's and a

@@ -246,6 +246,7 @@ def test_geocode_unreachable_exits_2(run, dataset: Path):
     assert dataset.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_python_dash_m_maps_validates_the_bundled_data():
     result = subprocess.run(
         [sys.executable, "-m", "maps", "validate"],

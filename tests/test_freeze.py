@@ -23,18 +23,24 @@ XSS = "<img src=x onerror=alert(1)>"
 LINK = re.compile(r'\b(?:href|src|action)="([^"]*)"')
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
+def write_data(folder: Path) -> Path:
     places = sample()
     places["features"].append(feature("hostile", -1.2, 52.5, season=3, note=XSS, name="<script>x</script>"))
-    write_json(tmp_path / "episodes.json", EPISODES)
-    return write_json(tmp_path / "locations.geojson", places)
+    write_json(folder / "episodes.json", EPISODES)
+    return write_json(folder / "locations.geojson", places)
 
 
 @pytest.fixture
-def site(tmp_path: Path, data: Path) -> tuple[Path, list[str]]:
-    out = tmp_path / "site"
-    return out, freeze_site(out, data=data)
+def data(tmp_path: Path) -> Path:
+    return write_data(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, list[str]]:
+    """One frozen site for the tests that only read it (a freeze renders every page)."""
+    folder = tmp_path_factory.mktemp("frozen")
+    out = folder / "site"
+    return out, freeze_site(out, data=write_data(folder))
 
 
 def ids(data: Path) -> list[str]:
@@ -70,21 +76,21 @@ def test_relative_links_between_pages():
     assert relative_dir("/locations/", "/locations") == ""
 
 
-def test_file_tree(site, data):
+def test_file_tree(site):
     out, files = site
     expected = {"index.html", "locations/index.html"}
     expected |= {f"seasons/{s['season']}/index.html" for s in EPISODES["seasons"]}
     expected |= {f"download/locations.{ext}" for ext in EXPORTERS}  # every registered download
     expected |= {"static/mapview.js", "static/vendor/leaflet/leaflet.js"}
-    for fid in ids(data):
+    placed = json.loads((out / "download/locations.geojson").read_text())["features"]
+    assert {f["id"] for f in placed} == {f["id"] for f in sample()["features"]} | {"hostile"}
+    for fid in (f["id"] for f in placed):
         expected |= {f"locations/{fid}/index.html"}
     assert expected <= set(files)
     assert all((out / name).is_file() for name in files)
     # Need a server: the route planner, the API, the health check, and the OGC API (its clients
     # build URLs and send queries a static host cannot answer).
     assert not any(name.startswith(("route", "api/", "healthz", "ogc", "openapi")) for name in files)
-    geojson = json.loads((out / "download/locations.geojson").read_text())
-    assert len(geojson["features"]) == len(ids(data))
 
 
 def html_files(out: Path) -> list[Path]:

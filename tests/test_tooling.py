@@ -68,3 +68,16 @@ def test_pre_commit_runs_ruff_and_ruff_format_without_network():
     # Local hooks on the installed ruff: nothing to clone or download when they run.
     assert {repo["repo"] for repo in repos} == {"local"}
     assert "ruff check" in hooks["ruff"]["entry"] and "ruff format" in hooks["ruff-format"]["entry"]
+
+
+def test_a_fake_geocoder_left_running_does_not_hold_the_interpreter_at_exit():
+    """The fuzz module keeps a local geocoder for the life of the process. Kept open as a
+    context manager, its shutdown ran at interpreter exit and waited forever (CI hung after the
+    test summary until its time limit): a process that starts one and ends must end."""
+    code = (
+        "import urllib.request; from tests.support import start_fake_nominatim; "
+        "state, _ = start_fake_nominatim({'x': (1.0, 2.0, 'X')}); "
+        "assert b'X' in urllib.request.urlopen(state['url'] + '/search?q=x', timeout=10).read()"
+    )
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, timeout=60)

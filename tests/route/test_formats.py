@@ -23,9 +23,10 @@ from tests.support import official_gpx_schema
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 
 
-@pytest.fixture
-def grid(tmp_path):
-    """25 places around Windsor, one with a hostile name and note."""
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory):
+    """25 places around Windsor, one with a hostile name and note (read only: one per module)."""
+    tmp_path = tmp_path_factory.mktemp("grid")
     write_json(tmp_path / "episodes.json", EPISODES)
     feats = [
         feature(
@@ -66,9 +67,15 @@ def test_google_links_respect_the_waypoint_limit_and_chain(grid):
     assert all(q["travelmode"] == ["driving"] for q in queries)
 
 
+@pytest.fixture(scope="module")
+def season_one_points(grid):
+    """The 25 places in visiting order, planned once for the splitting cases."""
+    return [s.point for s in make_plan(grid, season=1, hours_per_day=16).stops]
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 11, 12, 21, 22, 25])
-def test_google_url_splitting(n, grid):
-    points = [s.point for s in make_plan(grid, season=1, hours_per_day=16).stops][:n]
+def test_google_url_splitting(n, season_one_points):
+    points = season_one_points[:n]
     urls = google_maps_urls(points, "walking")
     assert all(waypoint_count(u) <= GOOGLE_MAX_WAYPOINTS for u in urls)
     total = sum(waypoint_count(u) for u in urls) + len(urls) + (1 if n > 1 else 0)

@@ -119,6 +119,7 @@ def test_non_finite_or_negative_distances_are_refused_at_once(bad):
         solve(dist)
 
 
+@pytest.mark.slow  # each runs its half-second budget out under tracemalloc
 @pytest.mark.parametrize("kind", ["all-equal", "all-zero", "random"])
 def test_pathological_matrices_answer_within_the_budget_with_flat_memory(kind):
     import time

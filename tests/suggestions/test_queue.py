@@ -83,6 +83,22 @@ def test_a_proof_of_work_is_spent_once(database):
     assert pow.verify(pow.solve(pow.new_challenge(key, max_number=2000)), "another key") is None
 
 
+def test_production_hashing_is_argon2s_default_and_old_hashes_are_upgraded(database, monkeypatch):
+    """The suite hashes at the CHEAPEST profile (conftest); the app uses argon2-cffi's default and
+    rehashes a weaker stored hash at the next good login."""
+    from argon2 import PasswordHasher, extract_parameters, profiles
+
+    with database.session() as session:
+        curators.add_curator(session, "alice", "correct horse battery")  # the suite's cheap hash
+    monkeypatch.setattr(curators, "HASHER", PasswordHasher())
+    assert PasswordHasher().memory_cost == profiles.RFC_9106_LOW_MEMORY.memory_cost
+    with database.session() as session:
+        assert curators.authenticate(session, "alice", "correct horse battery") is not None
+    with database.session() as session:
+        stored = session.scalar(__import__("sqlalchemy").select(curators.Curator.password_hash))
+    assert extract_parameters(stored) == profiles.RFC_9106_LOW_MEMORY
+
+
 def test_curators(database):
     with database.session() as session:
         curators.add_curator(session, "alice", "correct horse battery")

@@ -15,7 +15,7 @@ from schemathesis import checks
 from maps import create_app
 from maps.dataset.geocode import GeocoderSettings
 from tests.builders import EPISODES, sample, write_json
-from tests.support import fake_nominatim
+from tests.support import start_fake_nominatim
 
 # Hundreds of generated requests per operation: in the full suite, not the fast loop (`make test`).
 pytestmark = pytest.mark.slow
@@ -32,17 +32,13 @@ CHECKS = (
 EXAMPLES = int(os.environ.get("MAPS_FUZZ_EXAMPLES", "200" if os.environ.get("CI") else "30"))
 
 
-_GEOCODER: list = []
-
-
 def _app():
     folder = Path(tempfile.mkdtemp(prefix="maps-fuzz-"))
     write_json(folder / "episodes.json", EPISODES)
     data = write_json(folder / "locations.geojson", sample())
     # Fuzzed starts that are neither a place nor a town go to a local Nominatim that finds nothing
     # (a 400 with a suggestion): nothing generated here ever reaches a public geocoder.
-    _GEOCODER.append(fake_nominatim({}))  # kept referenced: it serves for the life of the process
-    geocoder = _GEOCODER[0].__enter__()
+    geocoder, _stop = start_fake_nominatim({})  # never stopped: it serves for the life of the process
     settings = GeocoderSettings(url=geocoder["url"], cache_path=folder / "geocache.json", min_delay_s=0.0)
     return create_app({"TESTING": True, "DATA_PATH": str(data), "GEOCODER_SETTINGS": settings})
 

@@ -242,6 +242,7 @@ def _timed(client, url):
     return resp, elapsed, peak
 
 
+@pytest.mark.slow  # writes and loads a 1,500-place file
 def test_a_filter_selecting_too_many_places_is_refused_before_any_work(tmp_path):
     client = _many_places(tmp_path, 1500)
     resp, elapsed, peak = _timed(client, "/api/route?season=1")
@@ -250,6 +251,7 @@ def test_a_filter_selecting_too_many_places_is_refused_before_any_work(tmp_path)
     assert elapsed < 5 and peak < 16 * 2**20  # no 1500² matrix was built
 
 
+@pytest.mark.slow
 def test_the_largest_route_allowed_answers_within_seconds(tmp_path):
     client = _many_places(tmp_path, 200, spacing=0.0005)  # a dense grid: many equal legs
     resp, elapsed, peak = _timed(client, "/api/route?season=1&round_trip=1")
