@@ -125,7 +125,9 @@ def _scene_dict(scene: Scene) -> dict[str, Any]:
     return out
 
 
-def location_from_feature(feature: dict[str, Any]) -> Location:
+def location_from_feature(feature: dict[str, Any], *, shape: bool = True) -> Location:
+    """The typed place of a Feature. `shape=False` leaves out the shapely geometry (a check of
+    the feature's structure that keeps nothing, as the compact catalog's builder does)."""
     props = dict(feature.get("properties") or {})
     scenes = tuple(
         Scene(
@@ -141,7 +143,7 @@ def location_from_feature(feature: dict[str, Any]) -> Location:
     return Location(
         id=str(feature.get("id")),
         name=str(props.get("name", "")),
-        geometry=to_shape(feature.get("geometry")),
+        geometry=to_shape(feature.get("geometry")) if shape else None,
         scenes=scenes,
         sources=sources,
         properties=props,
@@ -282,7 +284,7 @@ def compact_catalog(features: Iterable[dict[str, Any]], series: Series, version:
     def checked() -> Iterator[dict[str, Any]]:
         for index, feature in enumerate(features):
             try:
-                location_from_feature(feature)
+                location_from_feature(feature, shape=False)  # its geometry: CompactLocations' bounds
             except (AttributeError, KeyError, TypeError, ValueError) as exc:
                 raise DataUnreadable(f"features[{index}] is malformed ({exc!r}); run maps validate") from exc
             yield feature

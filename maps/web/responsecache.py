@@ -13,8 +13,9 @@ answers: OGC API, downloads, /api/route), that set no cookie.
 Errors are never stored. What bypasses it: any other method, conditional or range requests
 (Flask answers those, 304 included), requests carrying cookies other than the spoiler setting.
 
-The key: the data version (inode, mtime and size of the data file and its episode list, one
-`stat` each per request, so an edit shows on the next request), the path, the query with its
+The key: the data version (inode, mtime and size of the data file and its episode list, looked
+at again at most once a second per worker, DATA_CHECK_INTERVAL: an edit shows within a second;
+a miss goes to Flask, which looks at the file on every request), the path, the query with its
 parameters sorted by name (the order of repeated parameters kept: it can matter), the
 Accept-Encoding header, the Accept header (content negotiation), the host and scheme (absolute links)
 and the remembered spoiler setting. The store is an LRU bounded in entries and in bytes; an
@@ -131,10 +132,23 @@ def _spoiler_cookie(cookie_header: str) -> str | None:
 class ResponseCacheMiddleware:
     """Serves stored answers; asks `app` (Flask) for everything else and stores what it may."""
 
-    def __init__(self, app: WSGIApp, data_path: Path, cache: ResponseCache) -> None:
+    def __init__(
+        self, app: WSGIApp, data_path: Path, cache: ResponseCache, check_interval: float = 0.0
+    ) -> None:
         self.app = app
         self.data_path = Path(data_path)
         self.cache = cache
+        self.check_interval = check_interval
+        self._version: tuple[float, str] | None = None  # (when it was read, the data version)
+
+    def data_version(self) -> str:
+        """The data file's version, read again at most every `check_interval` seconds: on a busy
+        worker two `stat` calls per request cost more than answering from the cache did."""
+        now = time.monotonic()
+        seen = self._version
+        if seen is None or now - seen[0] >= self.check_interval:
+            seen = self._version = (now, data_version(self.data_path))
+        return seen[1]
 
     def key(self, environ: dict[str, Any]) -> tuple | None:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -155,7 +169,7 @@ class ResponseCacheMiddleware:
         if len(accept) > MAX_KEY_PART or len(environ.get("HTTP_ACCEPT_ENCODING", "")) > MAX_KEY_PART:
             return None
         try:
-            version = data_version(self.data_path)
+            version = self.data_version()
         except DataUnreadable:
             return None
         return (
@@ -243,4 +257,6 @@ def init_app(app: Any) -> None:
         max_entry_bytes=int(app.config.get("RESPONSE_CACHE_ENTRY_BYTES", 4 << 20)),
     )
     app.extensions["maps.responsecache"] = cache
-    app.wsgi_app = ResponseCacheMiddleware(app.wsgi_app, Path(app.config["DATA_PATH"]), cache)
+    # How often a worker looks at the data file's version (seconds); tests look every time.
+    interval = float(app.config.get("DATA_CHECK_INTERVAL", 0.0 if app.testing else 1.0))
+    app.wsgi_app = ResponseCacheMiddleware(app.wsgi_app, Path(app.config["DATA_PATH"]), cache, interval)

@@ -161,3 +161,15 @@ def test_it_can_be_turned_off(dataset):
     app = create_app({"TESTING": True, "DATA_PATH": str(dataset), "RESPONSE_CACHE_ENTRIES": 0})
     assert "maps.responsecache" not in app.extensions
     assert app.test_client().get(ITEMS).status_code == 200
+
+
+def test_the_version_is_looked_at_once_per_interval(dataset):
+    app = create_app({"TESTING": True, "DATA_PATH": str(dataset), "DATA_CHECK_INTERVAL": 3600})
+    client = app.test_client()
+    before = client.get(ITEMS).get_data()
+    data = sample()
+    data["features"].append(feature("new-place", 0.5, 51.5, name="New Place"))
+    write_json(dataset, data)
+    assert client.get(ITEMS).get_data() == before  # within the interval: the stored answer
+    app.wsgi_app.check_interval = 0  # type: ignore[attr-defined]
+    assert b"New Place" in client.get(ITEMS).get_data()
