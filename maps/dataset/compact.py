@@ -67,7 +67,7 @@ class CompactLocations(Sequence["Location"]):
             geometry = feature.get("geometry") or {}
             points.append(1 if geometry.get("type") == "Point" else 0)
             bounds.extend(box if box is not None else (np.nan,) * 4)
-        self._buffer = bytes(buffer)
+        self._buffer = buffer  # no copy: a million places is hundreds of MB; private, never changed
         self._offsets = offsets
         self._points = np.frombuffer(bytes(points), dtype=np.uint8).astype(bool)
         self.bounds = np.frombuffer(bounds.tobytes(), dtype=np.float64).reshape(-1, 4)
