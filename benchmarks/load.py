@@ -3,7 +3,9 @@
 Prints requests/s, p50/p99 latency and errors per URL, against the physical limit measured in the
 same run: the exact bytes and headers of that URL's answer served by a minimal WSGI app
 (benchmarks/fixed_bytes.py) under the same gunicorn settings (workers, threads, access log).
-Each URL and its baseline are measured alternately `--runs` times; the medians are printed.
+Each URL and its baseline are measured alternately `--runs` times; the medians are printed, with
+the servers' CPU time per request (master and workers, from /proc) and its ratio, the figure
+that holds when other work shares the machine.
 `--static-twin` adds the older yardstick: a file of the same size from the app's own /static/
 route (which goes through the whole Flask stack, so it is not the limit). Then two fault drills:
 the data file edited under load (every response must be the old or the new data) and replaced
@@ -78,12 +80,37 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    total = int(re.search(r"(\d+) requests in", out)[1])
     errors = 0
     if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         errors += int(m[1])
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
         errors += sum(int(x) for x in m.groups())
-    return {"rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99"), "errors": errors}
+    return {"rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99"), "errors": errors, "requests": total}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a server: its master and every worker (from /proc). Unlike
+    req/s, CPU per request hardly changes when other work shares the machine."""
+    pids, seen = [pid], 0.0
+    while pids:
+        p = pids.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            seen += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{p}/task").iterdir():
+                pids += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return seen
+
+
+def measured(url: str, pid: int, seconds: int, connections: int) -> dict:
+    """wrk's figures plus the server's CPU microseconds per request."""
+    before = cpu_seconds(pid)
+    row = wrk(url, seconds, connections)
+    row["cpu_us"] = (cpu_seconds(pid) - before) * 1e6 / max(row["requests"], 1)
+    return row
 
 
 GUNICORN_OWN_HEADERS = {"date", "server", "connection", "transfer-encoding", "keep-alive"}
@@ -185,22 +212,25 @@ def main() -> None:
         twin_head = f" {'/static/ req/s':>14} {'ratio':>6}" if args.static_twin else ""
         print(
             f"{'url':<18} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
-            f"{'limit req/s':>11} {'limit p99':>9} {'ratio':>6}" + twin_head
+            f"{'limit req/s':>11} {'limit p99':>9} {'ratio':>6} "
+            f"{'CPU us':>7} {'limit CPU':>9} {'CPU ratio':>9}" + twin_head
         )
         for label, path in urls.items():
             runs, limits = [], []
             for _ in range(args.runs):
-                runs.append(wrk(base + path, args.seconds, args.connections))
-                limits.append(wrk(limit_base + path, args.seconds, args.connections))
+                runs.append(measured(base + path, server.pid, args.seconds, args.connections))
+                limits.append(measured(limit_base + path, baseline.pid, args.seconds, args.connections))
 
             def med(rows: list[dict], key: str) -> float:
                 return statistics.median(r[key] for r in rows)
 
             rps, p50, p99 = med(runs, "rps"), med(runs, "p50_ms"), med(runs, "p99_ms")
             errors = sum(r["errors"] for r in runs)
+            cpu, limit_cpu = med(runs, "cpu_us"), med(limits, "cpu_us")
             line = (
                 f"{label:<18} {rps:>8.0f} {p50:>7.2f} {p99:>7.2f} {errors:>6} "
-                f"{med(limits, 'rps'):>11.0f} {med(limits, 'p99_ms'):>9.2f} {rps / med(limits, 'rps'):>6.2f}"
+                f"{med(limits, 'rps'):>11.0f} {med(limits, 'p99_ms'):>9.2f} {rps / med(limits, 'rps'):>6.2f} "
+                f"{cpu:>7.0f} {limit_cpu:>9.0f} {limit_cpu / cpu:>9.2f}"
             )
             if args.static_twin:
                 body = fetch(base + path)
