@@ -125,9 +125,12 @@ def _scene_dict(scene: Scene) -> dict[str, Any]:
     return out
 
 
-def location_from_feature(feature: dict[str, Any], *, shape: bool = True) -> Location:
+def location_from_feature(
+    feature: dict[str, Any], *, shape: bool = True, geometry: BaseGeometry | None = None
+) -> Location:
     """The typed place of a Feature. `shape=False` leaves out the shapely geometry (a check of
-    the feature's structure that keeps nothing, as the compact catalog's builder does)."""
+    the feature's structure that keeps nothing, as the compact catalog's builder does);
+    `geometry` is its shape when the caller has already made it (many points in one call)."""
     props = dict(feature.get("properties") or {})
     scenes = tuple(
         Scene(
@@ -143,7 +146,7 @@ def location_from_feature(feature: dict[str, Any], *, shape: bool = True) -> Loc
     return Location(
         id=str(feature.get("id")),
         name=str(props.get("name", "")),
-        geometry=to_shape(feature.get("geometry")) if shape else None,
+        geometry=geometry if geometry is not None else to_shape(feature.get("geometry")) if shape else None,
         scenes=scenes,
         sources=sources,
         properties=props,
