@@ -193,7 +193,7 @@ def select_page(catalog: Catalog, query: ItemsQuery) -> Page:
     if query.bbox is not None:
         positions = catalog.spatial_index.query_bbox(query.bbox)
         if not query.filters.active:
-            return Page(items=_take(catalog, positions[window]), matched=len(positions))
+            return Page(items=_take(catalog, positions[window].tolist()), matched=len(positions))
         candidates: Sequence[Location] = [catalog.locations[int(i)] for i in positions]
     else:
         candidates = catalog.locations
