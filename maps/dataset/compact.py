@@ -3,7 +3,7 @@
 Why: a `Location` with its shapely geometry, property dict and scene tuples costs about 2.5 KB
 of memory; at a million places that is 2.5 GB per worker. Here a place is its GeoJSON Feature
 as compact JSON bytes in one shared buffer (one offset each), its bounding box in four float64
-columns, and its id in a dict to its position: about 0.6 KB per place for typical features.
+columns, and its id in a dict to its position: about 0.8 KB per place for typical features.
 A `Location` is made from its bytes when a query returns it, so answering a page of 100 items
 makes 100 objects, never a million.
 
@@ -135,34 +135,52 @@ class CompactLocations(Sequence["Location"]):
             + self._offsets.itemsize * len(self._offsets)
             + self.bounds.nbytes
             + self._points.nbytes
+            + len(self) * 12  # the index's sorted west edges and order (CompactIndex)
             + ids
         )
 
 
 class CompactIndex:
-    """Bbox queries over the bounds columns: one vectorised comparison over every place (a few
-    ms at a million), exact for points; lines and polygons whose box meets the query are then
-    checked against their shape, as the STRtree's `intersects` would."""
+    """Bbox queries over the bounds columns, exact for points; lines and polygons whose box meets
+    the query are then checked against their shape, as the STRtree's `intersects` would. The
+    places are kept sorted by their west edge (one int32 and one float64 per place), so a query
+    looks only at the band of longitudes that can meet it: two binary searches, then vectorised
+    comparisons over that band, not over every place."""
 
     def __init__(self, locations: CompactLocations) -> None:
         self.locations = locations
         self.size = len(locations)
+        west = locations.bounds[:, 0]
+        self.order = np.argsort(west, kind="stable").astype(np.int32 if self.size < 2**31 else np.int64)
+        self.west = west[self.order]  # NaN (no geometry) sorts last and never matches
+        widths = locations.bounds[:, 2] - west
+        self.widest = float(np.nanmax(widths)) if self.size and not np.isnan(widths).all() else 0.0
+
+    def _band(self, lo: float, hi: float) -> np.ndarray:
+        """Positions of places whose west edge lies in [lo, hi]."""
+        start = np.searchsorted(self.west, lo, side="left")
+        stop = np.searchsorted(self.west, hi, side="right")
+        return self.order[start:stop]
 
     def query_bbox(self, bbox: BBox) -> np.ndarray:
         """Sorted positions of places intersecting `bbox` (which may cross the antimeridian)."""
         import shapely
 
         minx, miny, maxx, maxy = bbox
-        b = self.locations.bounds
-        with np.errstate(invalid="ignore"):  # NaN rows (no geometry) never match
+        if minx > maxx:  # the east part [minx, 180] and the west part [-180, maxx]
+            band = np.concatenate([self._band(minx - self.widest, np.inf), self._band(-np.inf, maxx)])
+            boxes = [shapely.box(minx, miny, 180, maxy), shapely.box(-180, miny, maxx, maxy)]
+        else:
+            band = self._band(minx - self.widest, maxx)
+            boxes = [shapely.box(minx, miny, maxx, maxy)]
+        b = self.locations.bounds[band]
+        with np.errstate(invalid="ignore"):
             in_y = (b[:, 1] <= maxy) & (b[:, 3] >= miny)
             if minx > maxx:
                 in_x = (b[:, 0] <= maxx) | (b[:, 2] >= minx)
-                boxes = [shapely.box(minx, miny, 180, maxy), shapely.box(-180, miny, maxx, maxy)]
             else:
                 in_x = (b[:, 0] <= maxx) & (b[:, 2] >= minx)
-                boxes = [shapely.box(minx, miny, maxx, maxy)]
-        hits = np.flatnonzero(in_x & in_y)
+        hits = np.unique(band[in_x & in_y]).astype(np.int64)
         shapes = hits[~self.locations.point_mask[hits]].tolist()
         if not shapes:
             return hits

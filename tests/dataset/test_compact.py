@@ -22,6 +22,7 @@ BOXES = [
     (0.31, 51.0, 0.315, 51.1),  # crosses the walk's box but not the line itself
     (170, -10, -170, 60),  # across the antimeridian
     (10, 10, 11, 11),  # nothing
+    (0.0, 51.1, 0.1, 51.4),  # crossed by the long walk only in its middle
 ]
 
 
@@ -44,6 +45,9 @@ def catalogs(request, tmp_path):
     if request.param == "small":
         raw["features"].append({**feature("nowhere", 0, 0), "geometry": None})
         raw["features"].append(feature("fiji", 178.4, -18.1, country="FJ"))
+        long_walk = feature("long-walk", -3.0, 51.2, precision="street")
+        long_walk["geometry"] = {"type": "LineString", "coordinates": [[-3.0, 51.2], [1.0, 51.25]]}
+        raw["features"].append(long_walk)  # its west edge lies far west of a box it crosses
     return both(raw, load_catalog(path).series)
 
 
