@@ -25,7 +25,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 from folium.map import FitBounds
 from folium.template import Template
 
-from maps.dataset.catalog import ACCESS_ADVICE, Catalog, Location
+from maps.dataset.catalog import ACCESS_ADVICE, CLOSURE_NOTICE, Catalog, Location, advice_for
 from maps.dataset.episodes import DEFAULT_COLOURS, Series
 from maps.dataset.trust import CONFIDENCE_PREFIX
 from maps.geometry import BBox
@@ -258,13 +258,26 @@ def _proto_row(loc: Location) -> tuple | None:
             tuple(((s.season, s.episode), _popup_note(s), s.characters) for s in scenes),
             props.get("story_place") or "",
             props.get("locality") or "",
-            props.get("access") or "",
+            _access_key(loc),
             tuple((s.title, s.url) for s in loc.sources if s.url.startswith(("https://", "http://"))),
             shape if kind != "Point" else _point_extent(loc),
             frozenset(s.season for s in scenes),
         )
     loc.__dict__["_mapview_proto"] = proto  # as functools.cached_property does
     return proto
+
+
+def _access_key(loc: Location) -> str:
+    """The key of a place's advice in the payload's "access" table: its access value, or
+    "closure-access" ("demolished-exterior") for a place no longer there as filmed."""
+    return f"{loc.closure}-{loc.access}" if loc.closure else loc.access
+
+
+# The payload's advice table: every access value, and each with a closure notice first.
+ADVICE_TABLE = {
+    **ACCESS_ADVICE,
+    **{f"{c}-{a}": advice_for(a, c) for c in CLOSURE_NOTICE for a in ACCESS_ADVICE},
+}
 
 
 def _place_rows(places: Sequence[Location], series: Series) -> dict:
@@ -309,6 +322,9 @@ def _place_rows(places: Sequence[Location], series: Series) -> dict:
             [season, series.episode_label(season, ep) if ep is not None else "episode unknown"]
             for season, ep in episodes
         ],
+        # Each entry's episode number (null: not known), for the static site's spoiler guard
+        # (spoilers.js), which has no server to filter with.
+        "episodeNumbers": [ep for _season, ep in episodes],
         "strings": list(strings),
         "casts": [list(c) for c in casts],
         "sources": [list(s) for s in sources],
@@ -383,6 +399,9 @@ def places_json(
         **(rows or _place_rows(places, series)),
     }
     data.pop("counts")
+    closures = [k for k in data["strings"] if k in ADVICE_TABLE and k not in ACCESS_ADVICE]
+    if closures:  # the advice of the places no longer there as filmed, only when there are some
+        data["access"] = {**ACCESS_ADVICE, **{k: ADVICE_TABLE[k] for k in closures}}
     return _html_safe_json(data).decode()
 
 

@@ -38,6 +38,26 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# The two screen sizes of the journey tests: a phone (touch) and a laptop.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+AXE = ARTIFACTS.parent / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_path() -> Path:
+    """axe-core's script (npm, installed by scripts/test.sh); skip locally when missing, fail
+    under CI=true."""
+    if AXE.is_file():
+        return AXE
+    message = "axe-core not found: npm install --prefix .cache/npm axe-core@4 (scripts/test.sh does)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def require_tool(name: str, package: str) -> str:

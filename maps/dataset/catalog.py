@@ -31,6 +31,19 @@ ACCESS_ADVICE = {
     "private": "Private property: not open to visitors; please respect the occupants.",
     PRIVATE_HOME: PRIVATE_HOME_ADVICE,
 }
+# What a fan is told first about a place that is no longer there to visit as it was filmed
+# (`closure`, see maps.dataset.vocabulary): before any access advice, on every page and download.
+CLOSURE_NOTICE = {
+    "closed": "Closed for good: the sources say this place has shut down; it may look different now.",
+    "demolished": "No longer stands: the sources say it was demolished; there is nothing left to see.",
+}
+
+
+def advice_for(access: str, closure: str = "") -> str:
+    """The visiting advice for an access value, the closure notice first when there is one."""
+    advice = ACCESS_ADVICE.get(access, "")
+    notice = CLOSURE_NOTICE.get(closure, "")
+    return f"{notice} {advice}".strip() if notice else advice
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,23 @@ class Location:
     story_place = property(lambda self: self.properties.get("story_place") or "")
 
     @property
+    def closure(self) -> str:
+        """ "closed" or "demolished" when the place is no longer there to visit, else ""."""
+        value = self.properties.get("closure")
+        return value if value in CLOSURE_NOTICE else ""
+
+    @property
     def access_advice(self) -> str:
+        return advice_for(self.access, self.closure)
+
+    @property
+    def closure_notice(self) -> str:
+        """What the pages show first, in bold, for a place no longer there as filmed."""
+        return CLOSURE_NOTICE.get(self.closure, "")
+
+    @property
+    def access_only_advice(self) -> str:
+        """The advice for the access value alone (shown after the closure notice)."""
         return ACCESS_ADVICE.get(self.access, "")
 
     @property

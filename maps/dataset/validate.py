@@ -27,7 +27,7 @@ from maps.dataset.textrules import CONTROL, control_problem, url_problem
 from maps.dataset.trust_checks import check_private_home
 from maps.dataset.trust_checks import check_warnings as check_warnings  # part of this module's API
 from maps.dataset.validate_series import check_series
-from maps.dataset.vocabulary import Access, Confidence, GeocodeMethod, Precision
+from maps.dataset.vocabulary import Access, Closure, Confidence, GeocodeMethod, Precision
 from maps.geometry import anchor_lonlat
 from maps.resources import episodes_path_for
 
@@ -102,6 +102,7 @@ class PlaceProperties(BaseModel):
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     precision: Precision
     access: Access
+    closure: Closure | None = None
     story_place: Annotated[str, Field(max_length=LIMITS["story_place"])] | None = None
     scenes: Annotated[list[SceneModel], Field(min_length=1, max_length=LIMITS["scenes"])]
     sources: Annotated[list[SourceModel], Field(min_length=1, max_length=LIMITS["sources"])]

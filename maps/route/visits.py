@@ -8,7 +8,8 @@ may override any kind (`dwell=ticketed:120,street:5`) or set one time for every 
 Left out by default, with the reason shown: private property (not open to visitors), places the
 sources identify only to the town (a town-precision place that is not the town or a part named
 after it: "A café by the Seine" in Paris is left out, "Herne Bay seafront" and "Slough" are not),
-and places whose data marks them `closed: true`. `include_all=1` routes to them anyway.
+and places whose data marks them closed for good or demolished (`closure`). `include_all=1`
+routes to them anyway.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def not_visitable(place: Location) -> str | None:
     """Why the planner leaves `place` out by default, or None when it is a normal stop."""
     if place.access == "private":
         return "private property, not open to visitors"
-    if place.properties.get("closed") is True:
-        return "closed"
+    if place.closure:
+        return "closed for good" if place.closure == "closed" else "demolished: nothing left to see"
     if place.precision == "town" and not _named_after_town(place):
         return "not identified: the sources name only the town"
     return None

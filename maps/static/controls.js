@@ -359,10 +359,10 @@
     var seasons = seasonsControl(layer, data).addTo(map);
     // The map's box can still change after a popup opened (phones: the header wraps, a note shows);
     // pan again so the open popup stays inside the map.
-    map.on("resize", function () {
-      var popup = map._popup;
-      if (popup && map.hasLayer(popup) && popup.options.autoPan) popup._adjustPan();
-    });
+    var openPopup = null;
+    map.on("popupopen", function (e) { openPopup = e.popup; });
+    map.on("popupclose", function (e) { if (openPopup === e.popup) openPopup = null; });
+    map.on("resize", function () { window.mapsView.panPopupInside(map, openPopup, false); });
     shareControl(map).addTo(map);
     map.overlayPadding = function () { return overlayPadding(map); };
     var view = readView();

@@ -67,6 +67,17 @@
     return at;
   }
 
+  /* Whether the scene of episode entry `n` is at or before the watched point (maps.dataset.filters'
+   * watched_visible): an unknown episode counts once its whole season is watched. */
+  function sceneWatched(data, n) {
+    var w = data.watched;
+    if (!w) return true;
+    var season = data.episodes[n][0], episode = (data.episodeNumbers || [])[n];
+    if (season !== w.season) return season < w.season;
+    if (episode === null || episode === undefined) return !!w.done;
+    return episode <= w.episode;
+  }
+
   function popupContent(row, data) {
     var F = data.columns || (data.columns = columns(data.fields));
     var root = el("div", "place-popup");
@@ -79,7 +90,9 @@
     if (story) root.appendChild(el("p", "place-story", "In the story: " + story));
     if (locality) root.appendChild(el("p", "place-locality", locality));
     var list = el("ul", "place-scenes"), scenes = row[F.scenes];
+    var guarded = false;  // a later scene is left out: sources are named by their site only
     for (var k = 0; k < scenes.length; k += 3) {
+      if (!sceneWatched(data, scenes[k])) { guarded = true; continue; }
       var episode = data.episodes[scenes[k]], cast = data.casts[scenes[k + 2]] || [];
       var season = data.seasons[episode[0]] || {label: "Season " + episode[0], colour: "#666"};
       var item = el("li", "scene");
@@ -92,14 +105,19 @@
       list.appendChild(item);
     }
     root.appendChild(list);
-    if (access) root.appendChild(el("p", "place-access access-" + access, data.access[access] || access));
+    if (access) {
+      // "closed-exterior": a place no longer there as filmed (its closure notice comes first).
+      var closed = /^(closed|demolished)-/.test(access);
+      root.appendChild(el("p", "place-access access-" + access + (closed ? " access-gone" : ""),
+        data.access[access] || access));
+    }
     if (links.length) {
       var sources = el("p", "place-sources", "Sources: ");
       links.forEach(function (n, i) {
         var source = data.sources[n], url = safeUrl(source[1]);
         if (i) sources.appendChild(document.createTextNode(" · "));
-        if (!url) { sources.appendChild(document.createTextNode(source[0])); return; }
-        var link = el("a", null, source[0] || url);
+        if (!url) { sources.appendChild(document.createTextNode(guarded ? "source" : source[0])); return; }
+        var link = el("a", null, guarded ? new URL(url).hostname : source[0] || url);
         link.href = url;
         link.rel = "noopener noreferrer";
         link.target = "_blank";
@@ -157,6 +175,25 @@
       L.Popup.prototype._updateLayout.call(this);
     }
   });
+  /* Pan the map so the open `popup` lies inside it, clear of the overlays (`padding`): what
+   * Leaflet's autoPan does, with public calls only (the popup's box on screen, map.panBy), and
+   * without animation when asked. A popup opened from a link at page load, or a map whose box
+   * changed, moves at once: a measurement or a fan's eye never catches it half panned (the
+   * animated pan left it ~25 px above a phone's map for a quarter of a second). */
+  function panPopupInside(map, popup, animate) {
+    var node = popup && map.hasLayer(popup) ? popup.getElement() : null;
+    if (!node) return;
+    var box = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect(), pad = padding(map);
+    var left = box.left + pad.topLeft[0], top = box.top + pad.topLeft[1];
+    var right = box.right - pad.bottomRight[0], bottom = box.bottom - pad.bottomRight[1];
+    var dx = 0, dy = 0;
+    if (r.right > right) dx = r.right - right;
+    if (r.left - dx < left) dx = r.left - left;  // the left edge wins over the right
+    if (r.bottom > bottom) dy = r.bottom - bottom;
+    if (r.top - dy < top) dy = r.top - top;  // the top (the place's name) wins over the bottom
+    if (Math.abs(dx) >= 1 || Math.abs(dy) >= 1) map.panBy([Math.round(dx), Math.round(dy)], {animate: !!animate});
+  }
+
   function fitPopup(placeId) {
     var popup = new FitPopup(POPUP);
     popup.placeId = placeId;  // the place it shows (the page keeps it in its URL)
@@ -180,25 +217,41 @@
       this.groups = groups;
       this.F = data.columns = columns(data.fields);
       this.places = data.places;
-      var F = this.F;
-      this.seasonsOf = this.places.map(function (row) {  // each place's seasons, from its scenes
-        var seen = [], scenes = row[F.scenes];
-        for (var k = 0; k < scenes.length; k += 3) {
-          var s = data.episodes[scenes[k]][0];
-          if (seen.indexOf(s) < 0) seen.push(s);
-        }
-        return seen.sort(function (x, y) { return x - y; });
-      });
       this.view = L.featureGroup();  // the clusters and pins of the current view
       this.shapes = L.featureGroup();
       this.extents = L.featureGroup();
+      this._derive();
+      this._index = null; this.shown = {}; this.refs = []; this.position = {};  // point k: places[refs[k]]
+    },
+
+    /* Each place's seasons (from its scenes the spoiler guard lets through) and its pin's name
+     * ("Herne Bay seafront, Season 1 and Season 2"); pins are made again from these. */
+    _derive: function () {
+      var data = this.data, F = this.F;
+      this.seasonsOf = this.places.map(function (row) {
+        var seen = [], scenes = row[F.scenes];
+        for (var k = 0; k < scenes.length; k += 3) {
+          var s = data.episodes[scenes[k]][0];
+          if (sceneWatched(data, scenes[k]) && seen.indexOf(s) < 0) seen.push(s);
+        }
+        return seen.sort(function (x, y) { return x - y; });
+      });
       this.pins = []; this.shapeLayers = []; this.extentLayers = [];
-      this.labels = this.places.map(function (row, i) {  // "Herne Bay seafront, Season 1 and Season 2"
+      this.labels = this.places.map(function (row, i) {
         var names = this.seasonsOf[i].map(function (n) { return (data.seasons[n] || {label: "Season " + n}).label; });
         var last = names.pop();
         return row[F.name] + ", " + (names.length ? names.join(", ") + " and " : "") + last;
       }, this);
-      this._index = null; this.shown = {}; this.refs = []; this.position = {};  // point k: places[refs[k]]
+    },
+
+    /* The spoiler guard in the browser (the static site, which has no server to filter with):
+     * `watched` is {season, episode, done} or null; a place none of whose scenes is watched is
+     * not drawn, and popups leave out later scenes. */
+    setWatched: function (watched) {
+      this.map.closePopup();
+      this.data.watched = watched;
+      this._derive();
+      this.refresh();
     },
 
     onAdd: function (map) {
@@ -287,7 +340,7 @@
       this.refs = []; this.position = {};
       for (var i = 0; i < this.places.length; i++) {
         var place = this.places[i], geo = place[F.geo];
-        if (!this.seasonsOf[i].some(function (s) { return on[s]; })) continue;
+        if (!this.seasonsOf[i].some(function (s) { return on[s]; })) continue;  // (none: all later)
         if (geo && typeof geo === "object") { this.shapes.addLayer(this.shape(i)); continue; }
         this.position[i] = this.refs.length;
         this.refs.push(i);
@@ -428,9 +481,13 @@
     /* Show the place `id` as its own pin and open its popup (a shared link, "show on the map");
      * false when it is not on this map (filtered out, or hidden by the spoiler setting). */
     openPlace: function (id) {
-      var layer = this.showPlace(id);
+      var layer = this.showPlace(id), popup = layer && layer.getPopup();
       if (!layer) return false;
+      if (!popup) { layer.openPopup(); return true; }
+      popup.options.autoPan = false;  // panned at once below, not animated
       layer.openPopup();
+      popup.options.autoPan = true;
+      panPopupInside(this.map, popup, false);
       return true;
     },
 
@@ -475,5 +532,5 @@
   }
 
   window.mapsView = {addPlaces: addPlaces, PlacesLayer: PlacesLayer, popupContent: popupContent,
-    el: el, instances: [], padding: padding};
+    el: el, instances: [], padding: padding, panPopupInside: panPopupInside};
 })();

@@ -63,6 +63,8 @@ def test_frozen_site_in_chromium(chromium, static_server):
     page.wait_for_timeout(400)
     assert page.evaluate(COUNT_JS) == 12
     page.locator("nav[aria-label=Main] a", has_text="Places").click()
+    page.wait_for_url(base + "/sub/locations/index.html")
+    page.locator("table.places").wait_for()  # loaded (the count below does not wait)
     assert page.locator("table.places tbody tr").count() == total
     assert watch.external == [] and watch.errors == []
     ctx.close()

@@ -65,6 +65,17 @@ def test_unknown_precision_and_access():
     ]
 
 
+@pytest.mark.parametrize("closure", ["closed", "demolished"])
+def test_a_closure_is_one_of_the_vocabulary(closure):
+    assert lines(one(access="exterior", closure=closure)) == []
+
+
+def test_unknown_closure():
+    assert lines(one(closure="gone")) == [
+        "place-a: $.features[0].properties.closure: Input should be 'closed' or 'demolished'"
+    ]
+
+
 def test_wrong_geometry_type():
     data = one()
     data["features"][0]["geometry"] = {"type": "MultiPoint", "coordinates": [[0, 51]]}
