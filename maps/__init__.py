@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         http,
         limits,
+        offline,
         ogc,
         pagecache,
         pages,
@@ -58,6 +59,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(suggestions.bp)
+    app.register_blueprint(offline.bp)
     if config.enabled(app.config["REVIEW_PAGES"]):
         app.register_blueprint(review.bp)
         review.init_app(app)

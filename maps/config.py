@@ -39,6 +39,8 @@ ENVIRONMENT: dict[str, str] = {
     "MAPS_RATELIMIT_STORAGE_URI": "rate-limit counters' storage, e.g. redis://host:6379 (default: memory)",
     "MAPS_REVIEW_PAGES": "0 leaves the curators' review pages out (a read-only copy of the data)",
     "MAPS_PROXY_HOPS": "trusted reverse proxies in front of the app, for X-Forwarded-For/-Proto (default: 0)",
+    "MAPS_TILE_CACHE": "offline map tiles: viewed (keep only tiles the fan has seen, default) or off",
+    "MAPS_TILE_CACHE_MAX": "how many viewed tiles a fan's browser keeps at most (default: 500)",
 }
 # The variables that set a key of the web app's config.
 APP_KEYS = {
@@ -51,6 +53,8 @@ APP_KEYS = {
     "MAPS_RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "MAPS_REVIEW_PAGES": "REVIEW_PAGES",
     "MAPS_PROXY_HOPS": "PROXY_HOPS",
+    "MAPS_TILE_CACHE": "TILE_CACHE",
+    "MAPS_TILE_CACHE_MAX": "TILE_CACHE_MAX",
 }
 APP_DIR_NAME = "heartstopper-maps"
 DEFAULT_TILES = "OpenStreetMap.Mapnik"
@@ -74,6 +78,8 @@ def defaults() -> dict[str, Any]:
         "SECRET_KEY": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "REVIEW_PAGES": "1",  # "0" on instances whose data file is a read-only copy
+        "TILE_CACHE": "viewed",  # offline tiles: only those viewed, bounded (see maps/offline.py)
+        "TILE_CACHE_MAX": "500",
         "PROXY_HOPS": "0",  # trusted reverse proxies: their X-Forwarded-For/-Proto are believed
         "RATELIMIT_HEADERS_ENABLED": True,
         "SUGGEST_LIMIT": "5 per minute; 30 per hour; 100 per day",

@@ -133,6 +133,20 @@ def assert_valid_kml(text: str) -> None:
     assert schema.validate(doc), [str(e) for e in schema.error_log][:5]
 
 
+def _no_service_worker_by_default(browser) -> None:
+    """New contexts and pages start with service workers blocked: `page.route` (Watch, the tile
+    stubs) never sees what a worker fetches. The offline pack's tests opt in with
+    `service_workers="allow"`."""
+    for name in ("new_context", "new_page"):
+        make = getattr(browser, name)
+
+        def blocked(*args, _make=make, **options):
+            options.setdefault("service_workers", "block")
+            return _make(*args, **options)
+
+        setattr(browser, name, blocked)
+
+
 @contextmanager
 def launch_chromium(**options) -> Iterator:
     """Debian's Chromium under Playwright with the shared flags (the one launch helper)."""
@@ -141,6 +155,7 @@ def launch_chromium(**options) -> Iterator:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, **options)
+        _no_service_worker_by_default(browser)
         try:
             yield browser
         finally:

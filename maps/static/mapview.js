@@ -125,6 +125,8 @@
       });
       root.appendChild(sources);
     }
+    // "I've been here" (offline.js, the visited checklist kept in this browser), when loaded.
+    if (window.mapsVisited) root.appendChild(window.mapsVisited.popupButton(row[F.id], row[F.name]));
     var more = el("a", "place-link", "More about this place");
     more.href = data.placeUrl + encodeURIComponent(row[F.id]) + (data.query ? "?" + data.query : "");
     root.appendChild(more);
@@ -297,7 +299,11 @@
         title: label, alt: label, riseOnHover: true});
       marker.place = place;
       marker.placeId = place[F.id];
-      marker.on("add", function () { named(this._icon, label); });
+      marker.on("add", function () {
+        named(this._icon, label);
+        this._icon.setAttribute("data-place-id", place[F.id]);  // offline.js marks visited places
+        if (window.mapsVisited) window.mapsVisited.mark(this._icon, place[F.id]);
+      });
       marker.bindPopup(fitPopup(place[F.id]).setContent(function () { return self.popup(place); }));
       this.pins[i] = marker;
       return marker;

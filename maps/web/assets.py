@@ -101,9 +101,12 @@ def manifest():
     title = catalog().series.title
     icons = [("icons/icon-192.png", "192x192"), ("icons/icon-512.png", "512x512")]
     body = {
+        "id": url_for("pages.index"),
         "name": f"{title} filming locations",
         "short_name": title,
+        "description": f"Where {title} was filmed: the map, the places and your trips, offline too.",
         "start_url": url_for("pages.index"),
+        "scope": url_for("pages.index"),
         "display": "standalone",
         "background_color": "#fbfaf7",
         "theme_color": "#c2185b",

@@ -92,6 +92,8 @@ def content_security_policy(scripts: tuple[str, ...], tile_hosts: list[str]) -> 
             f"img-src {images}",
             "font-src 'self'",
             "connect-src 'self'",
+            "worker-src 'self'",  # the offline pack's service worker, /sw.js
+            "manifest-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",

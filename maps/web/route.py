@@ -18,6 +18,7 @@ from maps.dataset.geocode import make_geocoder
 from maps.errors import InvalidQuery, MapsError, NotFound
 from maps.formats.registry import PLAN_FORMATS
 from maps.route.formats import day_colour, plan_document
+from maps.route.guide import guide_days
 from maps.route.links import day_links, osm_url
 from maps.route.map import route_map, with_route_data
 from maps.route.plan import plan_route
@@ -154,6 +155,7 @@ def planner():
                 form=plan.request,  # with the start and end resolved (a town, an address...)
                 document=plan_document(plan, cat.series),
                 day_links=day_links(plan),
+                guide=guide_days(plan, cat.series, guard),
                 osm_url=osm_url,
                 map=_map_parts(plan),
                 exports=[

@@ -30,7 +30,15 @@ from maps.web.http import content_security_policy, hash_inline_scripts
 # the OGC API (GDAL, QGIS and OWSLib build URLs and send query strings that no static host
 # answers; the downloads stay).
 LIVE_ONLY_ENDPOINTS = frozenset(
-    {"route.planner", "ogc.landing", "suggestions.suggest", "suggestions.report", "review.queue_page"}
+    {
+        "route.planner",
+        "ogc.landing",
+        "suggestions.suggest",
+        "suggestions.report",
+        "review.queue_page",
+        "offline.trips",
+        "offline.service_worker",
+    }
 )
 
 
