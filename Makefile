@@ -41,8 +41,8 @@ typecheck:
 
 # The benchmark scripts with short settings, separated by ";" (override: make bench BENCHES="route.py").
 BENCHES ?= route.py --quick; map_scale.py; cluster_build.py; page_weight.py; \
-	ogc_items.py --places 10000 --runs 10 --baseline-runs 3; validate_scale.py 1000 10000; load.py --seconds 10 --no-drills; \
-	offline.py 3
+	ogc_items.py --places 10000 --runs 10 --baseline-runs 3; validate_scale.py 1000 10000; load.py --seconds 5 --runs 1 --no-drills; \
+	catalog_scale.py 20000; offline.py 3
 
 # Every script runs even if one fails (no wrk installed, no network for a yardstick's install);
 # the target fails at the end if any did.

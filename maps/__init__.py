@@ -32,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         pages,
         queuedb,
         ratelimit,
+        responsecache,
         review,
         seasons,
         spoilers,
@@ -47,13 +48,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(test_config or {})
     app.secret_key = config.secret_key(app.config.get("SECRET_KEY"))
     templatecache.init_app(app)
+    responsecache.init_app(app)  # inside ProxyFix: the key sees the client's real host and scheme
     hops = int(app.config["PROXY_HOPS"] or 0)
     if hops > 0:  # behind trusted proxies: the client's address (rate limits) and scheme (cookies)
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     mapview.tile_provider(app.config["TILES"])  # fail at start-up, not on every page
-    state.init_app(app)
+    state.init_app(app, warmers=[mapview.warm])
     for blueprint in (pages.bp, assets.bp, downloads.bp, ogc.bp, route_web.bp, seasons.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(suggestions.bp)

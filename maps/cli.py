@@ -64,9 +64,10 @@ def serve_command(host: str, port: int, data: Path | None, production: bool, wor
         raise click.UsageError(f"no data file at {data}")
     _open_queue()  # make or upgrade the suggestion queue's schema once, before any worker starts
     if production:
+        from maps.config import access_log
         from maps.serving import run_gunicorn
 
-        run_gunicorn(host=host, port=port, overrides=overrides, workers=workers)
+        run_gunicorn(host=host, port=port, overrides=overrides, workers=workers, access_log=access_log())
     else:
         create_app(overrides).run(host=host, port=port)
 

@@ -28,6 +28,7 @@ ENVIRONMENT: dict[str, str] = {
     "MAPS_USER_AGENT": "User-Agent sent to the geocoder",
     "MAPS_GEOCODE_CACHE": "file caching geocoder answers (default: $XDG_CACHE_HOME/maps/geocode-cache.json)",
     "MAPS_BIND": "HOST:PORT for `gunicorn -c gunicorn.conf.py` (default: 127.0.0.1:8000)",
+    "MAPS_ACCESS_LOG": "gunicorn's access log: - for standard output, or a file (default: none)",
     "MAPS_ROUTING_TILES": "routing tiles folder from `maps routing build` (default: none, estimates)",
     "XDG_CACHE_HOME": "where the geocoder cache goes by default (~/.cache)",
     "MAPS_PUBLIC_URL": "public address of the site (https://maps.example/) for absolute links, not the Host",
@@ -131,6 +132,11 @@ def bind_address(environ: Mapping[str, str] | None = None) -> tuple[str, int]:
     """`MAPS_BIND` (HOST:PORT) for gunicorn.conf.py."""
     host, _, port = (_env(environ).get("MAPS_BIND") or DEFAULT_BIND).rpartition(":")
     return host or "127.0.0.1", int(port)
+
+
+def access_log(environ: Mapping[str, str] | None = None) -> str | None:
+    """`MAPS_ACCESS_LOG` for gunicorn: `-` (standard output), a file, or unset for none."""
+    return _env(environ).get("MAPS_ACCESS_LOG") or None
 
 
 def state_dir(environ: Mapping[str, str] | None = None) -> Path:

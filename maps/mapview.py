@@ -25,7 +25,7 @@ from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElemen
 from folium.map import FitBounds
 from folium.template import Template
 
-from maps.dataset.catalog import ACCESS_ADVICE, CLOSURE_NOTICE, Location, advice_for
+from maps.dataset.catalog import ACCESS_ADVICE, CLOSURE_NOTICE, Catalog, Location, advice_for
 from maps.dataset.episodes import DEFAULT_COLOURS, Series
 from maps.dataset.trust import CONFIDENCE_PREFIX
 from maps.geometry import BBox
@@ -333,6 +333,23 @@ def _place_rows(places: Sequence[Location], series: Series) -> dict:
     }
 
 
+def catalog_rows(catalog: Catalog) -> dict:
+    """The payload rows of every place of one data version, built once per version: `warm`
+    builds them when the version is loaded, so the first map after a data change only
+    serialises them. (Memoised on the immutable Catalog, as functools.cached_property does.)"""
+    memo = catalog.__dict__.get("_mapview_rows")
+    if memo is None:
+        memo = _place_rows(catalog.locations, catalog.series)
+        catalog.__dict__["_mapview_rows"] = memo
+    return memo
+
+
+def warm(catalog: Catalog) -> None:
+    """Build what every map of this data version shares (see maps.web.state's warmers)."""
+    catalog_rows(catalog)
+    catalog.bbox, catalog.characters  # noqa: B018 (cached properties: computed here, once)
+
+
 # The same escapes as json_for_html, on orjson's UTF-8 output (orjson leaves U+2028/9 raw).
 _BYTE_ESCAPES = (
     (b"<", b"\\u003c"),
@@ -400,14 +417,16 @@ def build_map(
     max_zoom: int = 17,
     small: bool = False,
     seasons_on: Sequence[int] = (),
+    rows: dict | None = None,
 ) -> folium.Map:
     """The fan's map: one overlay per season with places in this view, clustered pins, circles
     for town/area-level places, lines and polygons drawn as what they are. On the main map
     (not `small`, a place's page) the seasons control of controls.js is the legend and the season
     switch in one (colour, label, count, checkbox); `seasons_on` are switched on at first (all
     when empty). Season labels reach Leaflet only as text nodes: there is no Folium
-    LayerControl, whose names Leaflet inserts as HTML."""
-    rows = _place_rows(places, series)
+    LayerControl, whose names Leaflet inserts as HTML. `rows`: the places' rows when already
+    built (`catalog_rows`, for a map of every place)."""
+    rows = rows or _place_rows(places, series)
     counts: dict[int, int] = rows["counts"]
     seasons = [s.number for s in series.seasons if counts.get(s.number)]
     fmap = base_map(bbox, tiles=tiles, asset_url=asset_url, max_zoom=max_zoom)

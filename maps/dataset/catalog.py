@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -12,11 +15,14 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from maps.dataset import store
+from maps.dataset.compact import CompactIndex, CompactLocations, LazyById, compact_bbox
 from maps.dataset.episodes import Series, load_series
 from maps.dataset.trust import CONFIDENCE_LABELS, PRIVATE_HOME, PRIVATE_HOME_ADVICE
 from maps.errors import DataUnreadable, LocationNotFound
 from maps.geometry import SpatialIndex, anchor_lonlat, bbox_of, to_shape
-from maps.resources import episodes_path_for
+from maps.resources import bundled_episodes_path, episodes_path_for
+
+COMPACT_ABOVE = 50_000  # places; more are kept as compact columns (maps.dataset.compact)
 
 ACCESS_ADVICE = {
     "public": "Public place: free to visit.",
@@ -148,7 +154,12 @@ def _scene_dict(scene: Scene) -> dict[str, Any]:
     return out
 
 
-def location_from_feature(feature: dict[str, Any]) -> Location:
+def location_from_feature(
+    feature: dict[str, Any], *, shape: bool = True, geometry: BaseGeometry | None = None
+) -> Location:
+    """The typed place of a Feature. `shape=False` leaves out the shapely geometry (a check of
+    the feature's structure that keeps nothing, as the compact catalog's builder does);
+    `geometry` is its shape when the caller has already made it (many points in one call)."""
     props = dict(feature.get("properties") or {})
     scenes = tuple(
         Scene(
@@ -164,7 +175,7 @@ def location_from_feature(feature: dict[str, Any]) -> Location:
     return Location(
         id=str(feature.get("id")),
         name=str(props.get("name", "")),
-        geometry=to_shape(feature.get("geometry")),
+        geometry=geometry if geometry is not None else to_shape(feature.get("geometry")) if shape else None,
         scenes=scenes,
         sources=sources,
         properties=props,
@@ -176,16 +187,24 @@ def location_from_feature(feature: dict[str, Any]) -> Location:
 class Catalog:
     """One version of the dataset with its indexes. Immutable: a new file version is a new Catalog."""
 
-    locations: tuple[Location, ...]
+    locations: Sequence[Location]  # a tuple of objects, or compact columns (maps.dataset.compact)
     series: Series
     version: str
 
+    @property
+    def compact(self) -> bool:
+        return isinstance(self.locations, CompactLocations)
+
     @cached_property
-    def by_id(self) -> dict[str, Location]:
+    def by_id(self) -> Mapping[str, Location]:
+        if isinstance(self.locations, CompactLocations):
+            return LazyById(self.locations)
         return {loc.id: loc for loc in self.locations}
 
     @cached_property
-    def spatial_index(self) -> SpatialIndex:
+    def spatial_index(self) -> SpatialIndex | CompactIndex:
+        if isinstance(self.locations, CompactLocations):
+            return CompactIndex(self.locations)
         return SpatialIndex.build([loc.geometry for loc in self.locations])
 
     @cached_property
@@ -200,7 +219,16 @@ class Catalog:
         return known, mapped
 
     @cached_property
+    def characters(self) -> list[str]:
+        """Every character named in a scene (the filter form's choices when nothing is hidden)."""
+        return sorted(
+            {c for loc in self.locations for s in loc.scenes for c in s.characters}, key=str.casefold
+        )
+
+    @cached_property
     def bbox(self):
+        if isinstance(self.locations, CompactLocations):
+            return compact_bbox(self.locations)
         return bbox_of(loc.geometry for loc in self.locations)
 
     def get(self, location_id: str) -> Location:
@@ -210,10 +238,29 @@ class Catalog:
             raise LocationNotFound(f"no place with id {location_id!r}") from None
 
 
+@lru_cache(maxsize=16)
+def _version_paths(path: str) -> tuple[str, str, str]:
+    return path, str(Path(path).with_name("episodes.json")), str(bundled_episodes_path())
+
+
+def data_version(path: Path | str) -> str:
+    """The version `load_catalog` serves for this file: inode, mtime and size of the data file
+    and of its episode list (the sibling episodes.json if it is a file, else the bundled one, as
+    `episodes_path_for` chooses). Two `stat` calls on cached path strings: cheap enough for every
+    request (the response cache asks it on each one)."""
+    data, sibling, bundled = _version_paths(os.fspath(path))
+    try:
+        st = os.stat(sibling)
+        episodes = sibling if stat.S_ISREG(st.st_mode) else bundled
+    except OSError:
+        episodes = bundled
+    return store.file_version(data) + "-" + store.file_version(episodes)
+
+
 def load_catalog(path: Path) -> Catalog:
     """The catalog of the file as it is now; parsed and validated once per version of the data
     file and of its episode list (inode, mtime, size of each)."""
-    version = store.file_version(path) + "-" + store.file_version(episodes_path_for(Path(path)))
+    version = data_version(path)
     key = (str(path), version)
     if key in _REFUSED:  # a broken version is read and validated once, not on every request
         raise DataUnreadable(_REFUSED[key])
@@ -243,13 +290,35 @@ def _load_catalog(path: str, version: str) -> Catalog:
     return catalog_of(raw, load_series(episodes_path_for(Path(path))), version)
 
 
-def catalog_of(raw: dict[str, Any], series: Series, version: str = "") -> Catalog:
+def catalog_of(
+    raw: dict[str, Any], series: Series, version: str = "", *, compact_above: int = COMPACT_ABOVE
+) -> Catalog:
     """A catalog of an already parsed collection, as it is (no validation: `load_catalog` is the
-    way to serve a file; this is for data built in memory, e.g. a hostile export test)."""
+    way to serve a file; this is for data built in memory, e.g. a hostile export test). Up to
+    `compact_above` places are kept as objects (fast scans: the whole map, the list); more are
+    kept as compact columns (bounded memory: see maps.dataset.compact)."""
+    features = raw.get("features", [])
+    if len(features) > compact_above:
+        return compact_catalog(features, series, version)
     locations = []
-    for index, feature in enumerate(raw.get("features", [])):
+    for index, feature in enumerate(features):
         try:
             locations.append(location_from_feature(feature))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise DataUnreadable(f"features[{index}] is malformed ({exc!r}); run maps validate") from exc
     return Catalog(locations=tuple(locations), series=series, version=version)
+
+
+def compact_catalog(features: Iterable[dict[str, Any]], series: Series, version: str = "") -> Catalog:
+    """A catalog in compact columns from features given one by one (a stream: a builder never
+    needs the whole collection in memory). Each feature is checked by making its Location once."""
+
+    def checked() -> Iterator[dict[str, Any]]:
+        for index, feature in enumerate(features):
+            try:
+                location_from_feature(feature, shape=False)  # its geometry: CompactLocations' bounds
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                raise DataUnreadable(f"features[{index}] is malformed ({exc!r}); run maps validate") from exc
+            yield feature
+
+    return Catalog(locations=CompactLocations(checked()), series=series, version=version)

@@ -35,7 +35,7 @@ SOURCE_KEYS = ("title", "url")
 GEOCODE_KEYS = ("method", "query", "date", "display_name", "note")
 
 
-def file_version(path: Path) -> str:
+def file_version(path: Path | str) -> str:
     """A cheap identity of the file's current content: changes whenever it is replaced or edited."""
     try:
         st = os.stat(path)

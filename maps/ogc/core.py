@@ -172,6 +172,14 @@ def parse_items_query(args: Any, catalog: Catalog) -> ItemsQuery:
 # Queries
 
 
+def _take(catalog: Catalog, positions: Sequence[int]) -> list[Location]:
+    """The places at these positions (compact columns make them in one batch)."""
+    take = getattr(catalog.locations, "take", None)
+    if take is not None:
+        return take(positions)
+    return [catalog.locations[int(i)] for i in positions]
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[Location]
@@ -179,14 +187,18 @@ class Page:
 
 
 def select_page(catalog: Catalog, query: ItemsQuery) -> Page:
-    """Spatial index first (bbox), then the filters, then one page."""
+    """Spatial index first (bbox), then the filters, then one page. Without filters only the
+    page's places are taken from the catalog (which may make them from compact columns)."""
+    window = slice(query.offset, query.offset + query.limit)
     if query.bbox is not None:
         positions = catalog.spatial_index.query_bbox(query.bbox)
-        candidates: Sequence[Location] = [catalog.locations[i] for i in positions]
+        if not query.filters.active:
+            return Page(items=_take(catalog, positions[window].tolist()), matched=len(positions))
+        candidates: Sequence[Location] = [catalog.locations[int(i)] for i in positions]
     else:
         candidates = catalog.locations
     hits = select(candidates, query.filters) if query.filters.active else candidates
-    return Page(items=list(hits[query.offset : query.offset + query.limit]), matched=len(hits))
+    return Page(items=list(hits[window]), matched=len(hits))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, request
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response as BaseResponse
 
+from maps.web.responsecache import mark_cacheable, normalised_query
 from maps.web.state import catalog, data_state
 from maps.web.urls import link_base
 
@@ -46,7 +47,8 @@ def _data_etag(version: str, response: Response) -> str:
     """Everything the body depends on: the data version, the URL, the format and the public
     address its absolute links are built from (two hosts never share an ETag)."""
     vary = response.headers.get("Vary", "")
-    key = f"{version}|{link_base()}|{request.full_path}|{response.mimetype}|{vary}"
+    query = normalised_query(request.query_string.decode("latin-1"))
+    key = f"{version}|{link_base()}|{request.path}?{query}|{response.mimetype}|{vary}"
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
@@ -65,11 +67,20 @@ def add_data_validators(response: Response) -> Response:
         return response
     response.headers["Cache-Control"] = f"public, max-age={DATA_MAX_AGE}"
     response.vary.add("Accept")
-    response.set_etag(_data_etag(catalog().version, response), weak=True)
+    version = catalog().version
+    response.set_etag(_data_etag(version, response), weak=True)
+    mark_data_answer(response)
     mtime = _last_modified()
     if mtime is not None:
         response.headers["Last-Modified"] = http_date(int(mtime))
     return response
+
+
+def mark_data_answer(response: BaseResponse) -> None:
+    """A successful machine-readable answer depends only on the data version and the request:
+    the response cache may keep it whole. (HTML twins carry a per-response nonce: never kept.)"""
+    if request.method == "GET" and response.status_code == 200 and response.mimetype != "text/html":
+        mark_cacheable(request.environ, catalog().version)
 
 
 def install(bp: Blueprint) -> None:

@@ -45,7 +45,7 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
         if watched_visible(Scene(s.number, e.number, ""), filters)
     ]
     guard = Filters(watched=filters.watched, watched_season_done=filters.watched_season_done)
-    seen = select(cat.locations, guard)
+    seen = select(cat.locations, guard) if guard.active else None
     # Each single-valued filter's current value as the query writes it (the filter registry's
     # to_query), so the form shows exactly what a link to this view carries.
     current = {p.name: next(iter(p.to_query(getattr(filters, p.field))), "") for p in FILTER_PARAMS}
@@ -57,7 +57,7 @@ def _filter_form(cat: Catalog, filters: Filters) -> dict:
         ],
         "episodes": episodes,
         "episode": current["episode"],
-        "characters": characters(seen),
+        "characters": characters(seen) if seen is not None else cat.characters,
         "character": current["character"],
         "q": current["q"],
         "watched": current["watched"],
@@ -105,7 +105,8 @@ def map_page(cat: Catalog, filters: Filters):
 def _render_index(cat: Catalog, filters: Filters, preview: Location | None = None) -> str:
     # Every season's places go to the page (its seasons control switches them without a
     # reload); the ones the `season` filter names are switched on, and frame the first view.
-    places = select(cat.locations, replace(filters, seasons=()))
+    every_season = replace(filters, seasons=())
+    places = select(cat.locations, every_season)
     shown = select(places, Filters(seasons=filters.seasons)) if filters.seasons else places
     mapped = [p for p in shown if p.geometry is not None]
     query = urlencode(filters.as_query())
@@ -118,6 +119,7 @@ def _render_index(cat: Catalog, filters: Filters, preview: Location | None = Non
         place_url=place_prefix(),
         query=query,
         seasons_on=filters.seasons,
+        rows=None if every_season.active else mapview.catalog_rows(cat),  # built at load time
     )
     return render_template(
         "index.html",

@@ -28,7 +28,7 @@ from maps.route.text import duration
 from maps.route.transfers import ALL_MODES
 from maps.route.travel import travel_times
 from maps.route.visits import DWELL_MINUTES
-from maps.web import http
+from maps.web import caching, http
 from maps.web.mapparts import map_parts, static_url
 from maps.web.state import catalog
 from maps.web.staticsite import public_root
@@ -48,6 +48,7 @@ def _cors(response: Response) -> Response:
     """`/api/route` is open to other sites' scripts, like the OGC API (the page is not)."""
     if request.path.startswith("/api/"):
         http.add_cors(response)
+        caching.mark_data_answer(response)  # the same plan for the same URL
     return response
 
 

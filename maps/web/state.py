@@ -5,6 +5,7 @@ reported by /healthz."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,9 @@ class DataState:
     last_good: Catalog | None = None
     problem: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called once with each new version, before a request uses it: what every page of a version
+    # shares is built when the version is loaded, not by the first page that needs it.
+    warmers: list[Callable[[Catalog], None]] = field(default_factory=list)
 
     def current(self) -> Catalog:
         try:
@@ -33,12 +37,16 @@ class DataState:
                     raise
                 return self.last_good
         with self.lock:
+            new = catalog is not self.last_good
             self.last_good, self.problem = catalog, None
+        if new:
+            for warm in self.warmers:
+                warm(catalog)
         return catalog
 
 
-def init_app(app: Flask) -> None:
-    app.extensions["maps.state"] = DataState(Path(app.config["DATA_PATH"]))
+def init_app(app: Flask, warmers: list[Callable[[Catalog], None]] | None = None) -> None:
+    app.extensions["maps.state"] = DataState(Path(app.config["DATA_PATH"]), warmers=list(warmers or []))
 
 
 def data_state() -> DataState:
