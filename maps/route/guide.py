@@ -1,11 +1,15 @@
 """The printable guide of a planned trip: per day, the stops in order with what was filmed
 there, how to visit and the directions links, for a fan who carries it on paper (the route
-page prints it with its print stylesheet). Scenes after the fan's watched point are left out,
+page prints it with its print stylesheet). Each day's directions link is also printed as a QR
+code (segno, pure Python): a phone's camera opens it from the paper, where a printed URL of
+several hundred characters cannot be typed. Scenes after the fan's watched point are left out,
 as everywhere else."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import segno
 
 from maps.dataset.episodes import Series
 from maps.dataset.filters import Filters, watched_visible
@@ -30,6 +34,17 @@ class GuideDay:
     start: str | None
     stops: tuple[GuideStop, ...]
     links: tuple[str, ...]  # Google Maps directions for the whole day
+
+    @property
+    def codes(self) -> tuple[tuple[str, str], ...]:
+        """(link, its QR code as inline SVG markup) for each of the day's links."""
+        return tuple((url, qr_svg(url)) for url in self.links)
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of `url` as an inline <svg> (no text of ours or the data's inside it: only the
+    code's path, so it needs no escaping). Medium error correction survives a creased page."""
+    return segno.make(url, error="m").svg_inline(svgclass="guide-qr", omitsize=True)
 
 
 def guide_days(plan: Plan, series: Series, filters: Filters) -> list[GuideDay]:

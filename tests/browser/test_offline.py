@@ -343,6 +343,18 @@ def test_the_printed_trip_guide_names_every_stop_day_by_day(chromium, served):
     assert "Plan my route" not in text  # the form is not printed
     page.emulate_media(media="print")
     shot(page, "print")
+    # Each day's directions link is on paper as a QR code too: read the first one back from what
+    # the printer gets, as a phone's camera would.
+    import PIL.Image
+    import zxingcpp
+
+    code = page.locator(".guide-code").first
+    caption = code.locator("figcaption").inner_text()
+    link = caption.split(": ", 1)[1]
+    assert caption.startswith("Google Maps, day 1") and link.startswith("https://www.google.com/maps/")
+    image = PIL.Image.open(io.BytesIO(code.locator(".guide-qr-box").screenshot()))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
+    assert page.locator(".guide-code").count() >= days
     ctx.close()
 
 
