@@ -89,7 +89,7 @@ def test_desktop_header_shows_every_link(chromium, base):
     ctx, page, _watch = open_page(chromium, base, "/locations", DESKTOP)
     assert page.locator(".menu-toggle").is_hidden()
     links = page.locator("nav[aria-label=Main] a")
-    assert links.all_inner_texts()[:4] == ["Map", "Places", "Route planner", "About"]
+    assert links.all_inner_texts()[:5] == ["Map", "Places", "Route planner", "My trips", "About"]
     assert all(link.is_visible() for link in links.all())
     assert page.locator(".site-header").bounding_box()["height"] <= 64
     shot(page, "header-desktop")
