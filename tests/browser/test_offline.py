@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +32,10 @@ from tests.support import (
     ARTIFACTS,
     CHROMIUM_ARGS,
     COUNT_JS,
+    DESKTOP,
+    PHONE,
     PNG,
+    axe_path,
     copy_dataset,
     live_server,
     require_tool,
@@ -42,15 +43,6 @@ from tests.support import (
 )
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 CATALOG = load_catalog(bundled_data_path())
 MAPPED = [p for p in CATALOG.locations if p.geometry is not None]
@@ -58,16 +50,6 @@ NAMES = {p.id: p.name for p in CATALOG.locations}
 TRIP = ["eiffel-tower", "louvre", "pont-neuf", "notre-dame-de-paris", "sacre-coeur", "arc-de-triomphe"]
 TRIP_URL = "/route?stops=" + ",".join(TRIP) + "&hours_per_day=3"
 VISITED = "hampton-court-house"
-
-
-def _axe_path() -> Path:
-    """axe-core from npm (scripts/test.sh installs it): a failure under CI=true when missing."""
-    if AXE.is_file():
-        return AXE
-    message = "axe-core not found: npm install --prefix .cache/npm axe-core@4 (scripts/test.sh does)"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def shot(page, name: str) -> None:
@@ -361,7 +343,7 @@ def test_the_printed_trip_guide_names_every_stop_day_by_day(chromium, served):
 @SIZES
 @pytest.mark.parametrize("path", ["/trips", TRIP_URL])
 def test_axe_finds_no_violation_on_the_offline_pages(chromium, served, size, path):
-    axe = _axe_path()
+    axe = axe_path()
     base, _data = served
     ctx = chromium.new_context(bypass_csp=True, service_workers="block", **size)
     page = ctx.new_page()
@@ -390,7 +372,7 @@ AXE_RUN = (
 
 @SIZES
 def test_axe_finds_no_violation_on_the_offline_map_and_its_visited_popup(chromium, served, size):
-    axe = _axe_path().read_text(encoding="utf-8")
+    axe = axe_path().read_text(encoding="utf-8")
     base, _data = served
     ctx = chromium.new_context(service_workers="allow", bypass_csp=True, **size)
     page = ctx.new_page()
