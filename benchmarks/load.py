@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,17 +54,26 @@ def start_gunicorn(data: Path, port: int) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         cwd=data.parent,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # a loaded machine starts slowly
+    return wait_until_up(
+        proc,
+        lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close(),
+        "gunicorn did not start; see " + str(data.parent / "gunicorn.log"),
+    )
+
+
+def wait_until_up(proc: subprocess.Popen, probe: Callable[[], object], failure: str) -> subprocess.Popen:
+    """`proc` once `probe` stops raising OSError; stopped, and the run ended, after 90 s (a
+    loaded machine starts slowly)."""
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=5)
+            probe()
             return proc
         except OSError:
             time.sleep(0.2)
     proc.terminate()
     proc.wait(timeout=30)
-    raise SystemExit("gunicorn did not start; see " + str(data.parent / "gunicorn.log"))
+    raise SystemExit(failure)
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
@@ -138,16 +148,11 @@ def start_baseline(snap: Path, port: int) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=5):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    proc.wait(timeout=30)
-    raise SystemExit("the baseline did not start; see " + str(snap.parent / "baseline.log"))
+    return wait_until_up(
+        proc,
+        lambda: socket.create_connection(("127.0.0.1", port), timeout=5).close(),
+        "the baseline did not start; see " + str(snap.parent / "baseline.log"),
+    )
 
 
 def fetch(url: str) -> bytes:

@@ -52,6 +52,15 @@ TRIP_URL = "/route?stops=" + ",".join(TRIP) + "&hours_per_day=3"
 VISITED = "hampton-court-house"
 
 
+def save_a_trip_and_a_visit(page, base: str) -> None:
+    """What a fan keeps on the device: the Paris trip saved as "Paris", one place ticked."""
+    page.goto(base + TRIP_URL)
+    page.fill("#trip-name", "Paris")
+    page.click("form.save-trip button[type=submit]")
+    page.goto(base + f"/locations/{VISITED}")
+    page.get_by_role("button", name="I've been here").click()
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"offline-{name}.png"))
@@ -187,11 +196,7 @@ def test_trips_and_visits_move_to_another_device_by_file_and_a_trip_can_be_delet
     base, _data = served
     ctx = chromium.new_context(**DESKTOP)
     page = ctx.new_page()
-    page.goto(base + TRIP_URL)
-    page.fill("#trip-name", "Paris")
-    page.click("form.save-trip button[type=submit]")
-    page.goto(base + f"/locations/{VISITED}")
-    page.get_by_role("button", name="I've been here").click()
+    save_a_trip_and_a_visit(page, base)
     page.goto(base + "/trips")
     with page.expect_download() as download:
         page.get_by_role("button", name="Export as a file").click()
@@ -347,11 +352,7 @@ def test_axe_finds_no_violation_on_the_offline_pages(chromium, served, size, pat
     base, _data = served
     ctx = chromium.new_context(bypass_csp=True, service_workers="block", **size)
     page = ctx.new_page()
-    page.goto(base + TRIP_URL)
-    page.fill("#trip-name", "Paris")
-    page.click("form.save-trip button[type=submit]")
-    page.goto(base + f"/locations/{VISITED}")
-    page.get_by_role("button", name="I've been here").click()
+    save_a_trip_and_a_visit(page, base)
     page.goto(base + path)
     page.add_script_tag(content=axe.read_text(encoding="utf-8"))
     passes, violations = page.evaluate(

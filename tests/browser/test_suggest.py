@@ -13,16 +13,9 @@ from maps import create_app
 from maps.dataset import store
 from maps.dataset.catalog import load_catalog
 from maps.suggestions import curators, fields, queue
-from tests.support import ARTIFACTS, Watch, copy_dataset, live_server, wait_js
+from tests.support import ARTIFACTS, DESKTOP, PHONE, Watch, copy_dataset, live_server, wait_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PASSWORD = "correct horse battery"
 
 
